@@ -1,0 +1,246 @@
+//! One list of the organization's secrets, shared by every read in this provider process.
+//!
+//! There is no get-one endpoint, so a naive refresh of N secrets costs N list calls of N
+//! items each. Here concurrent reads share one in-flight `GET /v1/secrets`, and its answer
+//! serves later reads until this process writes (create or delete) or the answer gets old.
+//! A list that started before a write finished is never handed to a read that started
+//! after it, so a read never misses this provider's own writes.
+//!
+//! Creates need a different view: the set of secrets that existed before their POST, to
+//! tell an adopted secret from an old one and to refuse a duplicate key. For them the last
+//! answer stays usable after writes, patched with this process's own creates and deletes.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::future::{BoxFuture, FutureExt, Shared};
+
+use super::error::ApiError;
+use super::types::SecretMetadata;
+
+/// An answer of `GET /v1/secrets`.
+pub type Listing = Arc<Vec<SecretMetadata>>;
+
+type InFlight = Shared<BoxFuture<'static, Result<Listing, ApiError>>>;
+
+/// How long a list answer may serve reads before the next read lists again.
+const MAX_AGE: Duration = Duration::from_secs(30);
+
+#[derive(Default)]
+struct State {
+    /// Bumped when a write finishes; a list answer is good for reads of its generation.
+    generation: u64,
+    /// The last answer, its generation and when its request started.
+    last: Option<(Listing, u64, Instant)>,
+    /// The request under way, with the generation it started in.
+    in_flight: Option<(InFlight, u64)>,
+}
+
+/// The shared list; see the module documentation.
+#[derive(Default)]
+pub struct ListCache {
+    state: Mutex<State>,
+}
+
+impl ListCache {
+    /// A list that reflects every write this process finished before the call: the
+    /// cached answer when still good, else the request under way when it started after
+    /// the last write, else a new request made by `fetch`.
+    pub async fn for_read<F>(&self, fetch: F) -> Result<Listing, ApiError>
+    where
+        F: FnOnce() -> BoxFuture<'static, Result<Listing, ApiError>>,
+    {
+        let (future, generation, started) = {
+            let mut state = self.lock();
+            let generation = state.generation;
+            if let Some((listing, gen, at)) = &state.last {
+                if *gen == generation && at.elapsed() < MAX_AGE {
+                    return Ok(listing.clone());
+                }
+            }
+            match &state.in_flight {
+                Some((future, gen)) if *gen == generation => {
+                    (future.clone(), generation, None)
+                }
+                _ => {
+                    let future = fetch().shared();
+                    state.in_flight = Some((future.clone(), generation));
+                    (future, generation, Some(Instant::now()))
+                }
+            }
+        };
+        let result = future.await;
+        if let Some(started) = started {
+            let mut state = self.lock();
+            if matches!(&state.in_flight, Some((_, gen)) if *gen == generation) {
+                state.in_flight = None;
+            }
+            if let Ok(listing) = &result {
+                // A newer answer may have landed while this one was under way.
+                let newer = matches!(&state.last, Some((_, _, at)) if *at > started);
+                if !newer {
+                    state.last = Some((listing.clone(), generation, started));
+                }
+            }
+        }
+        result
+    }
+
+    /// The secrets as they were before this process's next write: the last answer
+    /// patched with this process's own writes, or a fresh list when there is none.
+    pub async fn before_write<F>(&self, fetch: F) -> Result<Listing, ApiError>
+    where
+        F: FnOnce() -> BoxFuture<'static, Result<Listing, ApiError>>,
+    {
+        if let Some((listing, _, _)) = &self.lock().last {
+            return Ok(listing.clone());
+        }
+        self.for_read(fetch).await
+    }
+
+    /// Records a secret this process created: later reads list again, and later creates
+    /// see it.
+    pub fn created(&self, secret: SecretMetadata) {
+        self.write(|items| {
+            items.retain(|s| s.id != secret.id);
+            items.push(secret);
+        });
+    }
+
+    /// Records a secret this process deleted (or found gone).
+    pub fn deleted(&self, id: &str) {
+        self.write(|items| items.retain(|s| s.id != id));
+    }
+
+    /// Records a write whose outcome is unknown: later reads list again.
+    pub fn touched(&self) {
+        self.write(|_| {});
+    }
+
+    fn write(&self, patch: impl FnOnce(&mut Vec<SecretMetadata>)) {
+        let mut state = self.lock();
+        state.generation += 1;
+        if let Some((listing, _, _)) = &mut state.last {
+            patch(Arc::make_mut(listing));
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // The state stays consistent at every await point, so a poisoned lock is usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn meta(id: &str, key: &str) -> SecretMetadata {
+        SecretMetadata {
+            id: id.into(),
+            kind: Some("key-value".into()),
+            key: Some(key.into()),
+            created_at: None,
+        }
+    }
+
+    fn fetcher(
+        calls: &Arc<AtomicU32>,
+        items: Vec<SecretMetadata>,
+        delay_ms: u64,
+    ) -> impl FnOnce() -> BoxFuture<'static, Result<Listing, ApiError>> {
+        let calls = calls.clone();
+        move || {
+            async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                Ok(Arc::new(items))
+            }
+            .boxed()
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_reads_share_one_request() {
+        let cache = Arc::new(ListCache::default());
+        let calls = Arc::new(AtomicU32::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let cache = cache.clone();
+            let f = fetcher(&calls, vec![meta("a", "A")], 20);
+            tasks.push(tokio::spawn(async move { cache.for_read(f).await }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().len(), 1);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // Still good afterwards.
+        cache.for_read(fetcher(&calls, vec![], 0)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_makes_the_next_read_list_again() {
+        let cache = ListCache::default();
+        let calls = Arc::new(AtomicU32::new(0));
+        cache.for_read(fetcher(&calls, vec![meta("a", "A")], 0)).await.unwrap();
+        cache.created(meta("b", "B"));
+        let after = cache
+            .for_read(fetcher(&calls, vec![meta("a", "A"), meta("b", "B")], 0))
+            .await
+            .unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert_eq!(after.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_read_after_a_write_does_not_join_an_older_request() {
+        let cache = Arc::new(ListCache::default());
+        let calls = Arc::new(AtomicU32::new(0));
+        let slow = {
+            let cache = cache.clone();
+            let f = fetcher(&calls, vec![], 100);
+            tokio::spawn(async move { cache.for_read(f).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cache.created(meta("b", "B"));
+        let fresh = cache
+            .for_read(fetcher(&calls, vec![meta("b", "B")], 0))
+            .await
+            .unwrap();
+        assert_eq!(fresh.len(), 1, "the read after the write must see it");
+        assert!(slow.await.unwrap().unwrap().is_empty());
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        // The older answer did not overwrite the newer one.
+        let again = cache.for_read(fetcher(&calls, vec![], 0)).await.unwrap();
+        assert_eq!(again.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn creates_see_the_last_answer_patched_with_own_writes() {
+        let cache = ListCache::default();
+        let calls = Arc::new(AtomicU32::new(0));
+        cache
+            .before_write(fetcher(&calls, vec![meta("a", "A")], 0))
+            .await
+            .unwrap();
+        cache.created(meta("b", "B"));
+        cache.deleted("a");
+        let view = cache.before_write(fetcher(&calls, vec![], 0)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(view.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[tokio::test]
+    async fn errors_are_shared_but_not_cached() {
+        let cache = ListCache::default();
+        let err = cache
+            .for_read(|| async { Err(ApiError::Cancelled) }.boxed())
+            .await;
+        assert_eq!(err, Err(ApiError::Cancelled));
+        let calls = Arc::new(AtomicU32::new(0));
+        cache.for_read(fetcher(&calls, vec![], 0)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,260 @@
+//! What can go wrong in a call to the Devin API, as values a caller can tell apart.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::redact;
+
+/// One item of a FastAPI `HTTPValidationError`: where the request was wrong, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// Where: e.g. `["body", "key"]` or `["path", "secret_id"]`.
+    pub loc: Vec<String>,
+    /// The server's message for a person.
+    pub msg: String,
+    /// The server's machine-readable error type.
+    pub kind: String,
+}
+
+impl ValidationIssue {
+    /// The request field `loc` names: its last string step after `body`, `path` or `query`.
+    pub fn field(&self) -> Option<&str> {
+        match self.loc.as_slice() {
+            [scope, field, ..] if matches!(scope.as_str(), "body" | "path" | "query") => {
+                Some(field.as_str())
+            }
+            [field] if field != "body" => Some(field.as_str()),
+            _ => None,
+        }
+    }
+
+    /// `loc` as a person reads it: `body.key`.
+    pub fn loc_text(&self) -> String {
+        if self.loc.is_empty() {
+            "(none)".into()
+        } else {
+            self.loc.join(".")
+        }
+    }
+}
+
+/// The last failed answer of a call that was retried until it gave up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LastAnswer {
+    /// An HTTP status with a short, redacted excerpt of its body.
+    Status {
+        /// The status code.
+        status: u16,
+        /// What the body said.
+        detail: String,
+    },
+    /// No HTTP answer: the connection failed, was dropped, or timed out.
+    Transport(String),
+}
+
+impl fmt::Display for LastAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Status { status, detail } if detail.is_empty() => write!(f, "HTTP {status}"),
+            Self::Status { status, detail } => write!(f, "HTTP {status}: {detail}"),
+            Self::Transport(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A failed call to the Devin API. Every text in it is already redacted: no variant holds
+/// the API key or a secret value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// 401: the key is missing, malformed or revoked.
+    Unauthenticated {
+        /// What the server said.
+        detail: String,
+    },
+    /// 403: the key is valid but may not do this.
+    Forbidden {
+        /// What the server said.
+        detail: String,
+    },
+    /// 422: the request was refused, item by item.
+    Validation(Vec<ValidationIssue>),
+    /// 409 (or another refusal of a duplicate): a secret with this key exists already.
+    Duplicate {
+        /// The existing secret's id, when known.
+        existing_id: Option<String>,
+        /// What the server said, when it said anything.
+        detail: String,
+    },
+    /// 404 on a call that needs the object to exist.
+    NotFound {
+        /// What the server said.
+        detail: String,
+    },
+    /// A status that retrying cannot fix (400, 405, …), answered on the first attempt.
+    Status {
+        /// The status code.
+        status: u16,
+        /// What the server said.
+        detail: String,
+    },
+    /// Retries are spent (429, 5xx, connection errors): how many attempts over how long,
+    /// and the last answer.
+    Exhausted {
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time from the first attempt to giving up.
+        elapsed: Duration,
+        /// The last failed answer.
+        last: LastAnswer,
+    },
+    /// A POST may or may not have taken effect and the follow-up list could not tell.
+    Unconfirmed {
+        /// What went wrong with the POST.
+        cause: LastAnswer,
+        /// Why the list could not settle it.
+        reason: String,
+    },
+    /// A success status with a body of the wrong shape.
+    UnexpectedBody {
+        /// The status code.
+        status: u16,
+        /// What was expected.
+        expected: &'static str,
+        /// A short, redacted excerpt of what came.
+        excerpt: String,
+    },
+    /// Terraform asked the provider to stop (Ctrl-C).
+    Cancelled,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unauthenticated { detail } => write!(f, "HTTP 401: {detail}"),
+            Self::Forbidden { detail } => write!(f, "HTTP 403: {detail}"),
+            Self::Validation(items) => {
+                let msgs: Vec<_> = items.iter().map(|i| i.msg.as_str()).collect();
+                write!(f, "HTTP 422: {}", msgs.join("; "))
+            }
+            Self::Duplicate { detail, .. } => write!(f, "duplicate key: {detail}"),
+            Self::NotFound { detail } => write!(f, "HTTP 404: {detail}"),
+            Self::Status { status, detail } => write!(f, "HTTP {status}: {detail}"),
+            Self::Exhausted {
+                attempts,
+                elapsed,
+                last,
+            } => write!(
+                f,
+                "gave up after {attempts} attempts in {:.1} s; last answer: {last}",
+                elapsed.as_secs_f64()
+            ),
+            Self::Unconfirmed { cause, reason } => {
+                write!(f, "outcome unknown after {cause}: {reason}")
+            }
+            Self::UnexpectedBody {
+                status,
+                expected,
+                excerpt,
+            } => write!(f, "HTTP {status} with a body that is not {expected}: {excerpt}"),
+            Self::Cancelled => f.write_str("interrupted"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// What an error body says, for a person: FastAPI's `detail` string, the `msg`s of a
+/// `detail` list, or else a redacted excerpt of the raw body.
+pub fn body_detail(body: &str, needles: &[&str]) -> String {
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let text = match parsed.as_ref().and_then(|v| v.get("detail")) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.get("msg").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => String::new(),
+    };
+    if text.is_empty() {
+        redact::excerpt(body, needles)
+    } else {
+        redact::excerpt(&text, needles)
+    }
+}
+
+/// Reads a FastAPI `HTTPValidationError`. Only `loc`, `msg` and `type` are kept: pydantic
+/// also echoes the request as `input`, which may hold the secret's value.
+pub fn validation_issues(body: &str, needles: &[&str]) -> Option<Vec<ValidationIssue>> {
+    let parsed: Value = serde_json::from_str(body).ok()?;
+    let items = parsed.get("detail")?.as_array()?;
+    let issues: Vec<_> = items
+        .iter()
+        .map(|item| ValidationIssue {
+            loc: item
+                .get("loc")
+                .and_then(Value::as_array)
+                .map(|steps| {
+                    steps
+                        .iter()
+                        .map(|s| match s {
+                            Value::String(s) => redact::excerpt(s, needles),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            msg: redact::excerpt(
+                item.get("msg").and_then(Value::as_str).unwrap_or("(no message)"),
+                needles,
+            ),
+            kind: redact::excerpt(
+                item.get("type").and_then(Value::as_str).unwrap_or("unknown"),
+                needles,
+            ),
+        })
+        .collect();
+    (!issues.is_empty()).then_some(issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_issues_keep_loc_msg_type_and_drop_input() {
+        let body = r#"{"detail":[{"type":"missing","loc":["body","note"],"msg":"Field required","input":{"value":"hunter22"}},{"type":"x","loc":["path","secret_id",0],"msg":"bad"}]}"#;
+        let issues = validation_issues(body, &[]).unwrap();
+        assert_eq!(issues.len(), 2);
+        assert_eq!(issues[0].field(), Some("note"));
+        assert_eq!(issues[0].kind, "missing");
+        assert_eq!(issues[1].loc, vec!["path", "secret_id", "0"]);
+        assert_eq!(issues[1].field(), Some("secret_id"));
+        assert!(!format!("{issues:?}").contains("hunter22"));
+    }
+
+    #[test]
+    fn validation_issues_tolerate_odd_shapes() {
+        assert_eq!(validation_issues("not json", &[]), None);
+        assert_eq!(validation_issues(r#"{"detail":"nope"}"#, &[]), None);
+        assert_eq!(validation_issues(r#"{"detail":[]}"#, &[]), None);
+        let odd = validation_issues(r#"{"detail":[{}]}"#, &[]).unwrap();
+        assert_eq!(odd[0].msg, "(no message)");
+        assert_eq!(odd[0].field(), None);
+    }
+
+    #[test]
+    fn body_detail_prefers_fastapi_detail() {
+        assert_eq!(body_detail(r#"{"detail":"Secret not found"}"#, &[]), "Secret not found");
+        assert_eq!(
+            body_detail(r#"{"detail":[{"msg":"a"},{"msg":"b"}]}"#, &[]),
+            "a; b"
+        );
+        assert_eq!(
+            body_detail("<html>bad gateway apk_secret</html>", &["apk_secret"]),
+            "<html>bad gateway <redacted></html>"
+        );
+    }
+}

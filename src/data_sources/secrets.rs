@@ -1,0 +1,163 @@
+//! Data source `devin_secrets`: the organization's secrets, optionally filtered.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{
+    AttributeConstraint::{Computed, Optional},
+    AttributeType, Schema,
+};
+use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
+use tf_provider::{DataSource, Diagnostics};
+
+use super::{SecretSummary, LISTED_TYPES};
+use crate::diagnostics;
+use crate::provider::ApiHandle;
+use crate::resources::secret::validate_type;
+use crate::schema_util::{attr, block};
+
+/// The data source's arguments and result.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretsState<'a> {
+    /// Only secrets of this type.
+    #[serde(rename = "type")]
+    pub kind: ValueString<'a>,
+    /// Only secrets whose key starts with this.
+    pub key_prefix: ValueString<'a>,
+    /// The matching secrets.
+    pub secrets: ValueList<SecretSummary<'a>>,
+}
+
+/// The `devin_secrets` data source.
+pub struct SecretsDataSource {
+    api: Arc<ApiHandle>,
+}
+
+impl SecretsDataSource {
+    /// The data source, reaching the API through `api`.
+    pub fn new(api: Arc<ApiHandle>) -> Self {
+        Self { api }
+    }
+}
+
+/// The object type of one listed secret.
+pub fn summary_type() -> AttributeType {
+    AttributeType::Object(HashMap::from(
+        ["id", "key", "type", "created_at"].map(|n| (n.to_string(), AttributeType::String)),
+    ))
+}
+
+/// Whether `s` passes the filters.
+fn matches(s: &SecretSummary<'_>, kind: Option<&str>, prefix: Option<&str>) -> bool {
+    kind.is_none_or(|k| s.kind.as_deref_option() == Some(k))
+        && prefix.is_none_or(|p| s.key.as_deref_option().is_some_and(|key| key.starts_with(p)))
+}
+
+#[async_trait]
+impl DataSource for SecretsDataSource {
+    type State<'a> = SecretsState<'a>;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(Schema {
+            version: 0,
+            block: block(
+                "Lists the secrets of the Devin organization: their ids, keys, types and \
+                 creation times. Values are never returned by the Devin API.",
+                vec![
+                    (
+                        "type",
+                        attr(
+                            AttributeType::String,
+                            Optional,
+                            false,
+                            "Only list secrets of this type: `key-value`, `cookie`, `totp` or \
+                             `dictionary`.",
+                        ),
+                    ),
+                    (
+                        "key_prefix",
+                        attr(
+                            AttributeType::String,
+                            Optional,
+                            false,
+                            "Only list secrets whose key starts with this prefix (case-sensitive).",
+                        ),
+                    ),
+                    (
+                        "secrets",
+                        attr(
+                            AttributeType::List(Box::new(summary_type())),
+                            Computed,
+                            false,
+                            "The matching secrets, in the API's order, each with `id`, `key`, \
+                             `type` and `created_at`.",
+                        ),
+                    ),
+                ],
+            ),
+        })
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        validate_type(diags, &config.kind, &LISTED_TYPES);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        mut config: Self::State<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::State<'a>> {
+        let client = self.api.client_or_diag(diags, "list secrets")?;
+        match client.list_secrets().await {
+            Ok(listing) => {
+                let kind = config.kind.as_deref_option();
+                let prefix = config.key_prefix.as_deref_option();
+                let items: Vec<SecretSummary<'a>> = listing
+                    .iter()
+                    .map(SecretSummary::from)
+                    .filter(|s| matches(s, kind, prefix))
+                    .collect();
+                config.secrets = Value::Value(items);
+                Some(config)
+            }
+            Err(e) => {
+                diagnostics::api_error(diags, "list secrets", None, &e);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::SecretMetadata;
+
+    #[test]
+    fn filters_by_type_and_prefix() {
+        let s = SecretSummary::from(&SecretMetadata {
+            id: "a".into(),
+            kind: Some("totp".into()),
+            key: Some("CI_TOKEN".into()),
+            created_at: None,
+        });
+        assert!(matches(&s, None, None));
+        assert!(matches(&s, Some("totp"), Some("CI_")));
+        assert!(!matches(&s, Some("cookie"), None));
+        assert!(!matches(&s, None, Some("ci_")));
+        let keyless = SecretSummary::from(&SecretMetadata {
+            id: "b".into(),
+            kind: None,
+            key: None,
+            created_at: None,
+        });
+        assert!(!matches(&keyless, None, Some("")));
+        assert!(matches(&keyless, None, None));
+    }
+}

@@ -1,0 +1,3 @@
+//! Terraform resources, one file each.
+
+pub mod secret;

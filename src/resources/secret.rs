@@ -1,0 +1,637 @@
+//! Resource `devin_secret`: one secret of the organization.
+//!
+//! The API has no update endpoint and never returns a value, which shapes everything
+//! here: any change to an argument replaces the secret, and the value, note and
+//! sensitive flag in state are what Terraform sent, not what the API confirmed.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{
+    AttributeConstraint::{Computed, Optional, OptionalComputed, Required},
+    AttributeType, Schema,
+};
+use tf_provider::value::{Value, ValueBool, ValueEmpty, ValueString};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::api::{NewSecret, SecretId, SecretMetadata, SecretType, Sensitive};
+use crate::diagnostics;
+use crate::provider::{ApiHandle, NotReady};
+use crate::schema_util::{attr, block};
+
+/// The resource schema's version. Bump it with every change to the state's layout, and
+/// teach [`upgrade_state`] the step from the previous one.
+pub const SCHEMA_VERSION: i64 = 1;
+/// `type` when the configuration leaves it out.
+pub const DEFAULT_TYPE: &str = "key-value";
+/// `sensitive` when the configuration leaves it out.
+pub const DEFAULT_SENSITIVE: bool = true;
+
+/// The state of one `devin_secret`. No `Debug`: it holds the value.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretState<'a> {
+    /// Computed: the secret's id.
+    pub id: ValueString<'a>,
+    /// The secret's name.
+    pub key: ValueString<'a>,
+    /// The secret's value; null after an import, as the API cannot return it.
+    pub value: ValueString<'a>,
+    /// `key-value`, `cookie` or `totp`.
+    #[serde(rename = "type")]
+    pub kind: ValueString<'a>,
+    /// Whether Devin hides the value in its UI.
+    pub sensitive: ValueBool,
+    /// A free-form note.
+    pub note: ValueString<'a>,
+    /// Computed: when the secret was created, from the list endpoint.
+    pub created_at: ValueString<'a>,
+}
+
+/// The attributes whose change replaces the secret, in the order a plan names them.
+const REPLACING: [&str; 5] = ["key", "value", "type", "sensitive", "note"];
+
+/// The `devin_secret` resource.
+pub struct SecretResource {
+    api: Arc<ApiHandle>,
+}
+
+impl SecretResource {
+    /// The resource, reaching the API through `api`.
+    pub fn new(api: Arc<ApiHandle>) -> Self {
+        Self { api }
+    }
+}
+
+/// The resource's schema.
+pub fn secret_schema() -> Schema {
+    let mut b = block(
+        "A secret of the Devin organization, available to Devin's sessions. The Devin API has \
+         no update endpoint, so changing any argument replaces the secret. The API never \
+         returns a secret's value: Terraform cannot see changes made to a value outside \
+         Terraform.",
+        vec![
+            (
+                "id",
+                attr(AttributeType::String, Computed, false, "The secret's id, assigned by Devin."),
+            ),
+            (
+                "key",
+                attr(
+                    AttributeType::String,
+                    Required,
+                    false,
+                    "The secret's name, unique within the organization. Sessions see a \
+                     `key-value` secret as an environment variable of this name, with \
+                     characters other than letters, digits and `_` turned into `_` (and a \
+                     leading `_` when it does not start with a letter). Changing it replaces \
+                     the secret.",
+                ),
+            ),
+            (
+                "value",
+                attr(
+                    AttributeType::String,
+                    Required,
+                    true,
+                    "The secret's value. Write-only in the API: it is sent when the secret is \
+                     created and can never be read back, so changes made outside Terraform are \
+                     not detected. Changing it replaces the secret.",
+                ),
+            ),
+            (
+                "type",
+                attr(
+                    AttributeType::String,
+                    OptionalComputed,
+                    false,
+                    "The kind of secret: `key-value` (default), `cookie` or `totp`. Changing \
+                     it replaces the secret.",
+                ),
+            ),
+            (
+                "sensitive",
+                attr(
+                    AttributeType::Bool,
+                    OptionalComputed,
+                    false,
+                    "Whether Devin hides the value in its interface. Defaults to `true`. \
+                     Changing it replaces the secret.",
+                ),
+            ),
+            (
+                "note",
+                attr(
+                    AttributeType::String,
+                    Optional,
+                    false,
+                    "A note shown next to the secret in Devin. Changing it replaces the secret.",
+                ),
+            ),
+            (
+                "created_at",
+                attr(
+                    AttributeType::String,
+                    Computed,
+                    false,
+                    "When the secret was created, as reported by the Devin API.",
+                ),
+            ),
+        ],
+    );
+    b.version = SCHEMA_VERSION;
+    Schema {
+        version: SCHEMA_VERSION,
+        block: b,
+    }
+}
+
+/// The environment variable name Devin gives a secret key in its sessions.
+pub fn env_var_name(key: &str) -> String {
+    let mut name: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// Checks one configuration (also used by the data sources for `type`).
+pub fn validate_type(diags: &mut Diagnostics, kind: &ValueString<'_>, allowed: &[&str]) {
+    if let Some(kind) = kind.as_ref_option() {
+        if !allowed.contains(&kind.as_ref()) {
+            diagnostics::error(
+                diags,
+                format!("Unsupported secret type \"{kind}\""),
+                format!("`type` must be one of: {}.", allowed.join(", ")),
+                Some("type"),
+            );
+        }
+    }
+}
+
+/// Checks `key`: not blank, and warns when Devin will rename it for the environment.
+pub fn validate_key(diags: &mut Diagnostics, key: &ValueString<'_>) {
+    let Some(key) = key.as_ref_option() else {
+        return;
+    };
+    if key.trim().is_empty() {
+        diagnostics::error(
+            diags,
+            "`key` cannot be empty".into(),
+            "Give the secret a name, such as \"GITHUB_TOKEN\".".into(),
+            Some("key"),
+        );
+        return;
+    }
+    let env = env_var_name(key);
+    if env != key.as_ref() {
+        diagnostics::warning(
+            diags,
+            format!("Devin sessions will see this secret as ${env}"),
+            format!(
+                "Devin turns secret names into environment variable names: characters other \
+                 than letters, digits and `_` become `_`, and a name that does not start with \
+                 a letter gets a leading `_`. The key \"{key}\" becomes {env}. Use \"{env}\" \
+                 as the key to make the names match."
+            ),
+            Some("key"),
+        );
+    }
+}
+
+fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
+    if state.kind.is_null() {
+        state.kind = Value::Value(Cow::Borrowed(DEFAULT_TYPE));
+    }
+    if state.sensitive.is_null() {
+        state.sensitive = Value::Value(DEFAULT_SENSITIVE);
+    }
+    state
+}
+
+/// The arguments that differ between the prior state and the plan: each forces a
+/// replacement. After an import, `value`, `note` and `sensitive` are unknown to the API
+/// (null in state) and are taken from the configuration without one.
+fn replaced_attributes(prior: &SecretState<'_>, planned: &SecretState<'_>) -> Vec<&'static str> {
+    let imported = prior.value.is_null();
+    let differs = |a: &ValueString<'_>, b: &ValueString<'_>| {
+        a.is_unknown() || b.is_unknown() || a.as_deref_option() != b.as_deref_option()
+    };
+    REPLACING
+        .into_iter()
+        .filter(|name| match *name {
+            "key" => differs(&prior.key, &planned.key),
+            "type" => differs(&prior.kind, &planned.kind),
+            "value" => !imported && differs(&prior.value, &planned.value),
+            "note" => !imported && differs(&prior.note, &planned.note),
+            "sensitive" => {
+                !imported
+                    && (planned.sensitive.is_unknown()
+                        || prior.sensitive.as_ref_option() != planned.sensitive.as_ref_option())
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+fn owned(s: Option<String>) -> ValueString<'static> {
+    s.map(Cow::Owned).into()
+}
+
+/// Fills the computed attributes from the API's metadata.
+fn apply_metadata<'a>(mut state: SecretState<'a>, meta: &SecretMetadata) -> SecretState<'a> {
+    state.id = owned(Some(meta.id.clone()));
+    if let Some(key) = &meta.key {
+        state.key = owned(Some(key.clone()));
+    }
+    if let Some(kind) = &meta.kind {
+        state.kind = owned(Some(kind.clone()));
+    }
+    state.created_at = owned(meta.created_at.clone());
+    state
+}
+
+fn id_of(diags: &mut Diagnostics, state: &SecretState<'_>) -> Option<SecretId> {
+    let id = state.id.as_deref_option().unwrap_or_default();
+    match SecretId::parse(id) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            diagnostics::error(
+                diags,
+                format!("Invalid secret id {id:?} in state"),
+                format!("{e}. Remove the resource from state with `terraform state rm` and import the secret by its id."),
+                Some("id"),
+            );
+            None
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for SecretResource {
+    type State<'a> = SecretState<'a>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(secret_schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        for (name, value) in [("id", &config.id), ("created_at", &config.created_at)] {
+            if !value.is_null() {
+                diagnostics::error(
+                    diags,
+                    format!("`{name}` cannot be set"),
+                    format!(
+                        "`{name}` is computed by the Devin API. Remove it from the \
+                         configuration; to manage an existing secret, import it by id."
+                    ),
+                    Some(name),
+                );
+            }
+        }
+        validate_key(diags, &config.key);
+        validate_type(diags, &config.kind, &SecretType::ALL);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let client = match self.api.client() {
+            Ok(client) => client,
+            Err(NotReady::Pending | NotReady::Unconfigured) => {
+                // Refreshing must not fail a plan whose provider settings come from
+                // resources not yet applied: keep what state says until then.
+                diagnostics::warning(
+                    diags,
+                    "Secret not refreshed: the provider configuration is not known yet".into(),
+                    "The `devin` provider block uses values Terraform learns only during apply, \
+                     so the secret was not checked against the Devin API."
+                        .into(),
+                    None,
+                );
+                return Some((state, private_state));
+            }
+        };
+        let Some(id) = id_of(diags, &state) else {
+            return Some((state, private_state));
+        };
+        match client.find_secret(&id).await {
+            Ok(Some(meta)) => Some((apply_metadata(state, &meta), private_state)),
+            Ok(None) => {
+                log::debug!("secret {id} is no longer listed; dropping it from state");
+                None
+            }
+            Err(e) => {
+                diagnostics::api_error(diags, &format!("read secret {id}"), None, &e);
+                Some((state, private_state))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let mut planned = with_defaults(proposed_state);
+        planned.id = Value::Unknown;
+        planned.created_at = Value::Unknown;
+        Some((planned, Value::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _prior_private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let mut planned = with_defaults(proposed_state);
+        let replaced = replaced_attributes(&prior_state, &planned);
+        if replaced.is_empty() {
+            planned.id = prior_state.id.clone();
+            planned.created_at = prior_state.created_at.clone();
+            if prior_state.value.is_null() && !planned.value.is_null() {
+                diagnostics::warning(
+                    diags,
+                    "Value, note and sensitive will be recorded, not checked".into(),
+                    "This secret was imported. The Devin API never returns a secret's value, \
+                     note or sensitive flag, so Terraform will store the configured ones in \
+                     its state without changing the secret and without being able to confirm \
+                     that they match it. To make sure the secret holds the configured value, \
+                     replace it: `terraform apply -replace=<resource address>`."
+                        .into(),
+                    None,
+                );
+            }
+        } else {
+            planned.id = Value::Unknown;
+            planned.created_at = Value::Unknown;
+        }
+        let paths = replaced.into_iter().map(AttributePath::new).collect();
+        Some((planned, Value::Null, paths))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let key = planned_state.key.as_deref_option().unwrap_or_default().to_string();
+        let action = format!("create secret \"{key}\"");
+        let client = self.api.client_or_diag(diags, &action)?;
+        let kind_text = planned_state.kind.as_deref_option().unwrap_or(DEFAULT_TYPE);
+        let Some(kind) = SecretType::parse(kind_text) else {
+            validate_type(diags, &planned_state.kind, &SecretType::ALL);
+            return None;
+        };
+        let new = NewSecret {
+            kind,
+            key: key.clone(),
+            value: Sensitive::new(planned_state.value.as_deref_option().unwrap_or_default()),
+            sensitive: planned_state.sensitive.unwrap_or(DEFAULT_SENSITIVE),
+            note: planned_state.note.as_deref_option().unwrap_or_default().to_string(),
+        };
+        match client.create_secret(&new).await {
+            Ok(meta) => {
+                log::debug!("created secret {}", meta.id);
+                Some((apply_metadata(planned_state, &meta), Value::Null))
+            }
+            Err(e) => {
+                diagnostics::api_error(diags, &action, Some(&key), &e);
+                None
+            }
+        }
+    }
+
+    async fn update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        // Only imported secrets are updated in place, and only in Terraform's state:
+        // every change the API would have to make is planned as a replacement.
+        Some((planned_state, Value::Null))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let id = id_of(diags, &prior_state)?;
+        let action = format!("delete secret {id}");
+        let client = self.api.client_or_diag(diags, &action)?;
+        match client.delete_secret(&id).await {
+            Ok(outcome) => {
+                log::debug!("delete secret {id}: {outcome:?}");
+                Some(())
+            }
+            Err(e) => {
+                diagnostics::api_error(diags, &action, prior_state.key.as_deref_option(), &e);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let action = format!("import secret {id:?}");
+        let secret_id = match SecretId::parse(&id) {
+            Ok(id) => id,
+            Err(e) => {
+                diagnostics::error(
+                    diags,
+                    format!("Cannot import secret {id:?}"),
+                    format!("{e}. Give the id of an existing secret, as listed by the `devin_secrets` data source."),
+                    None,
+                );
+                return None;
+            }
+        };
+        let client = self.api.client_or_diag(diags, &action)?;
+        match client.find_secret(&secret_id).await {
+            Ok(Some(meta)) => {
+                let state = apply_metadata(SecretState::default(), &meta);
+                Some((state, Value::Null))
+            }
+            Ok(None) => {
+                diagnostics::error(
+                    diags,
+                    format!("Cannot import secret {id:?}: no secret has this id"),
+                    format!(
+                        "The Devin organization has no secret with id {id:?}. The \
+                         `devin_secrets` data source lists the ids of existing secrets."
+                    ),
+                    None,
+                );
+                None
+            }
+            Err(e) => {
+                diagnostics::api_error(diags, &action, None, &e);
+                None
+            }
+        }
+    }
+}
+
+/// Brings a state of an older schema version up to [`SCHEMA_VERSION`], one step at a
+/// time, so that a schema change never forces replacing users' secrets.
+///
+/// tf-provider 0.2 keeps the type of `Resource::upgrade`'s state argument in a private
+/// module, so no provider can override that method yet; until the crate exports it, this
+/// is the tested migration that the override will call.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn upgrade_state(
+    version: i64,
+    mut json: serde_json::Value,
+) -> Result<SecretState<'static>, String> {
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "The state was written by a newer version of the provider (schema version \
+             {version}; this one knows up to {SCHEMA_VERSION}). Upgrade the provider."
+        ));
+    }
+    let object = json
+        .as_object_mut()
+        .ok_or_else(|| "The prior state is not an object.".to_string())?;
+    if version < 1 {
+        // Version 0 (pre-release) states may lack the attributes added for 0.1: fill
+        // them with the defaults the API applied, which is what those secrets hold.
+        let default_type = serde_json::Value::String(DEFAULT_TYPE.into());
+        for (name, default) in [
+            ("type", default_type),
+            ("sensitive", serde_json::Value::Bool(DEFAULT_SENSITIVE)),
+            ("note", serde_json::Value::Null),
+            ("created_at", serde_json::Value::Null),
+        ] {
+            let slot = object.entry(name).or_insert(serde_json::Value::Null);
+            if slot.is_null() {
+                *slot = default;
+            }
+        }
+    }
+    let text = |name: &str| object.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    Ok(SecretState {
+        id: owned(text("id")),
+        key: owned(text("key")),
+        value: owned(text("value")),
+        kind: owned(text("type")),
+        sensitive: object.get("sensitive").and_then(|v| v.as_bool()).into(),
+        note: owned(text("note")),
+        created_at: owned(text("created_at")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(key: &str, value: Option<&str>) -> SecretState<'static> {
+        SecretState {
+            id: owned(Some("sec_1".into())),
+            key: owned(Some(key.into())),
+            value: owned(value.map(Into::into)),
+            kind: owned(Some("key-value".into())),
+            sensitive: Value::Value(true),
+            note: Value::Null,
+            created_at: owned(Some("2026-01-01T00:00:00Z".into())),
+        }
+    }
+
+    #[test]
+    fn env_var_names_follow_devin() {
+        assert_eq!(env_var_name("GITHUB_TOKEN"), "GITHUB_TOKEN");
+        assert_eq!(env_var_name("my-key.v2"), "my_key_v2");
+        assert_eq!(env_var_name("1PASSWORD"), "_1PASSWORD");
+        assert_eq!(env_var_name("_x"), "__x");
+        assert_eq!(env_var_name("clé"), "cl_");
+    }
+
+    #[test]
+    fn every_changed_argument_forces_replacement() {
+        let prior = state("K", Some("v1"));
+        assert!(replaced_attributes(&prior, &prior).is_empty());
+        let mut planned = prior.clone();
+        planned.value = owned(Some("v2".into()));
+        assert_eq!(replaced_attributes(&prior, &planned), ["value"]);
+        planned.key = owned(Some("K2".into()));
+        planned.note = owned(Some("n".into()));
+        assert_eq!(replaced_attributes(&prior, &planned), ["key", "value", "note"]);
+        let mut unknown = prior.clone();
+        unknown.value = Value::Unknown;
+        unknown.sensitive = Value::Unknown;
+        assert_eq!(replaced_attributes(&prior, &unknown), ["value", "sensitive"]);
+    }
+
+    #[test]
+    fn imported_secrets_take_value_note_sensitive_from_config() {
+        let mut prior = state("K", None);
+        prior.sensitive = Value::Null;
+        let mut planned = state("K", Some("v"));
+        planned.note = owned(Some("n".into()));
+        planned.sensitive = Value::Value(false);
+        assert!(replaced_attributes(&prior, &planned).is_empty());
+        planned.kind = owned(Some("totp".into()));
+        assert_eq!(replaced_attributes(&prior, &planned), ["type"]);
+    }
+
+    #[test]
+    fn upgrade_from_version_0_fills_defaults() {
+        let v0 = serde_json::json!({"id": "sec_1", "key": "K", "value": "v"});
+        let s = upgrade_state(0, v0).unwrap();
+        assert_eq!(s.kind.as_deref_option(), Some("key-value"));
+        assert_eq!(s.sensitive, Value::Value(true));
+        assert!(s.note.is_null() && s.created_at.is_null());
+        assert_eq!(s.value.as_deref_option(), Some("v"));
+        assert!(upgrade_state(2, serde_json::json!({})).is_err());
+        assert!(upgrade_state(0, serde_json::json!([])).is_err());
+    }
+
+    #[test]
+    fn upgrade_keeps_a_current_state_as_is() {
+        let v1 = serde_json::json!({"id":"a","key":"K","value":"v","type":"totp","sensitive":false,"note":"n","created_at":"t"});
+        let s = upgrade_state(1, v1).unwrap();
+        assert_eq!(s.kind.as_deref_option(), Some("totp"));
+        assert_eq!(s.sensitive, Value::Value(false));
+        assert_eq!(s.note.as_deref_option(), Some("n"));
+    }
+}
