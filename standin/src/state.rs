@@ -1,0 +1,122 @@
+//! The stand-in's memory: secrets, counters, recorded requests, fault rules.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::model::{Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret};
+
+/// A rule and the generator that draws its random decisions.
+pub struct ActiveRule {
+    pub rule: FaultRule,
+    rng: fastrand::Rng,
+}
+
+/// Everything the server keeps, behind one lock.
+pub struct Inner {
+    pub api_key: String,
+    pub latency: Duration,
+    pub unknown_delete_status: u16,
+    pub list_shape: ListShape,
+    pub secrets: Vec<StoredSecret>,
+    pub counts: RequestCounts,
+    pub requests: Vec<RecordedRequest>,
+    pub rules: Vec<ActiveRule>,
+}
+
+/// The shared state.
+pub struct State(Mutex<Inner>);
+
+impl State {
+    pub fn new(inner: Inner) -> Self {
+        Self(Mutex::new(inner))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Inner {
+    pub fn push_rule(&mut self, rule: FaultRule) {
+        let seed = match rule.budget {
+            Budget::Random { seed, .. } => seed,
+            _ => 0,
+        };
+        self.rules.push(ActiveRule {
+            rule,
+            rng: fastrand::Rng::with_seed(seed),
+        });
+    }
+
+    /// The fault for this request, if a rule fires; spends the rule's budget.
+    pub fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+        for active in &mut self.rules {
+            let rule = &mut active.rule;
+            if rule.method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case(method)) {
+                continue;
+            }
+            if rule.path_prefix.as_deref().is_some_and(|p| !path.starts_with(p)) {
+                continue;
+            }
+            let fires = match &mut rule.budget {
+                Budget::Next { count } if *count > 0 => {
+                    *count -= 1;
+                    true
+                }
+                Budget::Next { .. } => false,
+                Budget::Random { probability, .. } => active.rng.f64() < *probability,
+                Budget::Always => true,
+            };
+            if fires {
+                return Some(match &rule.fault {
+                    Fault::Mixed => mixed(&mut active.rng),
+                    other => other.clone(),
+                });
+            }
+        }
+        None
+    }
+}
+
+fn mixed(rng: &mut fastrand::Rng) -> Fault {
+    let status = |status: u16, retry_after: Option<&str>| Fault::Status {
+        status,
+        retry_after: retry_after.map(Into::into),
+        body: None,
+    };
+    match rng.u8(0..9) {
+        0 => status(429, Some("0")),
+        1 => status(500, None),
+        2 => status(502, None),
+        3 => status(503, None),
+        4 => Fault::Delay { ms: rng.u64(50..=300) },
+        5 => Fault::DropBefore,
+        6 => Fault::DropAfter,
+        7 => Fault::MalformedBefore { status: 502 },
+        _ => Fault::MalformedAfter,
+    }
+}
+
+/// A new secret id.
+pub fn new_id() -> String {
+    let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let tail: String = (0..24)
+        .map(|_| alphabet[fastrand::usize(..alphabet.len())] as char)
+        .collect();
+    format!("sec_{tail}")
+}
+
+/// Now, as the API prints times.
+pub fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.microsecond()
+    )
+}

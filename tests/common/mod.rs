@@ -1,0 +1,243 @@
+//! The end-to-end harness: real `terraform` and `tofu` binaries in temporary directories,
+//! each with its own CLI configuration pointing at the freshly built provider.
+
+#![allow(dead_code)] // each test file uses a different part of it
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A Terraform-compatible CLI.
+#[derive(Clone, Debug)]
+pub struct Tool {
+    /// `terraform` or `tofu`.
+    pub name: &'static str,
+    /// The binary.
+    pub path: PathBuf,
+}
+
+/// Both CLIs, every run: from `DEVIN_TEST_TERRAFORM` / `DEVIN_TEST_TOFU` (set by `make
+/// test`), else `terraform` on PATH and `.tools/bin/tofu`.
+pub fn tools() -> Vec<Tool> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let find = |var: &str, fallbacks: &[PathBuf]| -> Option<PathBuf> {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .into_iter()
+            .chain(fallbacks.iter().cloned())
+            .find(|p| p.is_file() || which(p).is_some())
+    };
+    let terraform = find("DEVIN_TEST_TERRAFORM", &[root.join(".tools/bin/terraform"), PathBuf::from("terraform")]);
+    let tofu = find("DEVIN_TEST_TOFU", &[root.join(".tools/bin/tofu"), PathBuf::from("tofu")]);
+    match (terraform, tofu) {
+        (Some(terraform), Some(tofu)) => vec![
+            Tool { name: "terraform", path: which(&terraform).unwrap_or(terraform) },
+            Tool { name: "tofu", path: which(&tofu).unwrap_or(tofu) },
+        ],
+        (tf, tofu) => panic!(
+            "the end-to-end tests need both terraform ({tf:?}) and tofu ({tofu:?}): run `make test`, \
+             which installs what is missing"
+        ),
+    }
+}
+
+fn which(p: &Path) -> Option<PathBuf> {
+    if p.components().count() > 1 {
+        return p.is_file().then(|| p.to_path_buf());
+    }
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(p)).find(|c| c.is_file()))
+}
+
+/// The plugin cargo built for this test run.
+pub fn provider_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-devin"))
+}
+
+/// `terraform { required_providers { devin = ... } }` followed by `rest`.
+pub fn provider_hcl(rest: &str) -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    devin = {{ source = \"devin-oss/devin\" }}\n  }}\n}}\n{rest}"
+    )
+}
+
+/// A temporary working directory for one CLI.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+    tool: Tool,
+    env: BTreeMap<String, Option<String>>,
+}
+
+/// What a command printed, and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Both streams.
+    pub fn output(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Panics with the output unless the command succeeded.
+    pub fn assert_ok(&self, what: &str) -> &Self {
+        assert_eq!(self.code, 0, "{what} failed (exit {}):\n{}", self.code, self.output());
+        self
+    }
+}
+
+/// Longest a single terraform command may take before the test fails.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
+
+impl Workdir {
+    /// A directory whose CLI configuration points `devin-oss/devin` at the built provider
+    /// (dev_overrides, so no `init`), with the stand-in's URL and key in the environment.
+    pub fn new(tool: &Tool, standin_url: &str, api_key: &str) -> Workdir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let plugin_dir = provider_binary().parent().unwrap().to_path_buf();
+        let cli_config = dir.path().join(".cli.tfrc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/devin-oss/devin\" = \"{p}\"\n    \"registry.opentofu.org/devin-oss/devin\" = \"{p}\"\n  }}\n  direct {{}}\n}}\n",
+                p = plugin_dir.display()
+            ),
+        )
+        .unwrap();
+        let mut env = BTreeMap::new();
+        let mut set = |k: &str, v: &str| {
+            env.insert(k.to_string(), Some(v.to_string()));
+        };
+        set("TF_CLI_CONFIG_FILE", cli_config.to_str().unwrap());
+        set("DEVIN_API_URL", standin_url);
+        set("DEVIN_API_KEY", api_key);
+        set("TF_IN_AUTOMATION", "1");
+        set("CHECKPOINT_DISABLE", "1");
+        for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_CORE", "TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR"] {
+            env.insert(k.to_string(), None);
+        }
+        Workdir { dir, tool: tool.clone(), env }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file into the directory.
+    pub fn write(&self, file: &str, contents: &str) {
+        std::fs::write(self.dir.path().join(file), contents).unwrap();
+    }
+
+    /// Sets an environment variable for later commands.
+    pub fn set_env(&mut self, k: &str, v: &str) {
+        self.env.insert(k.to_string(), Some(v.to_string()));
+    }
+
+    /// Removes an environment variable for later commands.
+    pub fn remove_env(&mut self, k: &str) {
+        self.env.insert(k.to_string(), None);
+    }
+
+    /// The command, ready to run, for callers that need to spawn it themselves.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.tool.path);
+        cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null());
+        for (k, v) in &self.env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd
+    }
+
+    /// Runs the CLI with `args`, bounded by a timeout.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut child = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: cannot run {:?}: {e}", self.tool.name, self.tool.path));
+        let mut out = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = out.read_to_string(&mut s);
+            s
+        });
+        let err_reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > COMMAND_TIMEOUT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "{} {args:?} timed out after {COMMAND_TIMEOUT:?}:\n{}{}",
+                    self.tool.name,
+                    reader.join().unwrap_or_default(),
+                    err_reader.join().unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: reader.join().unwrap_or_default(),
+            stderr: err_reader.join().unwrap_or_default(),
+        }
+    }
+
+    /// `apply -auto-approve`.
+    pub fn apply(&self) -> Run {
+        self.run(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `destroy -auto-approve`.
+    pub fn destroy(&self) -> Run {
+        self.run(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes.
+    pub fn plan(&self) -> Run {
+        self.run(&["plan", "-input=false", "-no-color", "-detailed-exitcode"])
+    }
+
+    /// `validate`.
+    pub fn validate(&self) -> Run {
+        self.run(&["validate", "-no-color"])
+    }
+
+    /// `state list`.
+    pub fn state_list(&self) -> Vec<String> {
+        let run = self.run(&["state", "list"]);
+        run.stdout
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.contains("No state file"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// `show -json`.
+    pub fn state_json(&self) -> serde_json::Value {
+        let run = self.run(&["show", "-json"]);
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("show -json: {e}:\n{}", run.output()))
+    }
+}
