@@ -122,6 +122,9 @@ impl Client {
     /// `POST /v1/secrets`, made safe to retry: a POST that may have reached the server is
     /// never sent again before a list shows that it did not take effect, and a secret it
     /// did create is adopted rather than left behind.
+    ///
+    /// The answer holds only the id, so `created_at` is known only when a list was needed
+    /// anyway; reading it back after every create would double the requests of an apply.
     pub async fn create_secret(&self, new: &NewSecret) -> Result<SecretMetadata, ApiError> {
         let this = self.clone();
         let before = self
@@ -140,18 +143,7 @@ impl Client {
             Ok(created) => self.inner.cache.created(created.clone()),
             Err(_) => self.inner.cache.touched(),
         }
-        // The POST answers only the id: read the rest back from one list, shared with
-        // the creates that finished at the same time.
-        let created = result?;
-        match self.list_secrets().await {
-            Ok(listing) => Ok(listing
-                .iter()
-                .find(|s| s.id == created.id)
-                .cloned()
-                .unwrap_or(created)),
-            Err(ApiError::Cancelled) => Err(ApiError::Cancelled),
-            Err(_) => Ok(created),
-        }
+        result
     }
 
     /// `DELETE /v1/secrets/{secret_id}`. A secret that is already gone counts as deleted:
@@ -269,7 +261,10 @@ impl Client {
                 Ok(Err(t)) => (LastAnswer::Transport(t.message), !t.not_sent, None),
             };
             if ambiguous {
-                log::debug!("POST /v1/secrets: outcome unknown ({last}), checking the list");
+                log::debug!(
+                    "POST /v1/secrets: outcome unknown ({}), checking the list",
+                    last.brief()
+                );
                 match self.adopt(new, before).await {
                     Ok(Some(found)) => {
                         log::debug!("POST /v1/secrets: the secret was created; adopting it");
@@ -295,7 +290,8 @@ impl Client {
                 });
             }
             log::debug!(
-                "POST /v1/secrets: {last}; retry {retries} of {} in {wait:?}",
+                "POST /v1/secrets: {}; retry {retries} of {} in {wait:?}",
+                last.brief(),
                 self.inner.retry.max_retries
             );
             self.sleep(wait).await?;
@@ -363,8 +359,9 @@ impl Client {
                 });
             }
             log::debug!(
-                "{method} {}: {last}; retry {retries} of {} in {wait:?}",
+                "{method} {}: {}; retry {retries} of {} in {wait:?}",
                 path_of(url),
+                last.brief(),
                 self.inner.retry.max_retries
             );
             self.sleep(wait).await?;

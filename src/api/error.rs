@@ -54,6 +54,17 @@ pub enum LastAnswer {
     Transport(String),
 }
 
+impl LastAnswer {
+    /// The status or transport error without the body: what logs show, since a server
+    /// may echo anything in a body.
+    pub fn brief(&self) -> String {
+        match self {
+            Self::Status { status, .. } => format!("HTTP {status}"),
+            Self::Transport(message) => message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for LastAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -136,7 +136,8 @@ pub fn secret_schema() -> Schema {
                     AttributeType::String,
                     Computed,
                     false,
-                    "When the secret was created, as reported by the Devin API.",
+                    "When the secret was created, as reported by the Devin API's list. The create \
+                     call answers only the id, so this is filled in by the next refresh.",
                 ),
             ),
         ],

@@ -63,6 +63,12 @@ pub fn provider_hcl(rest: &str) -> String {
     )
 }
 
+/// `text` with every run of white space turned into one space: Terraform wraps the text
+/// of diagnostics to the width of a terminal.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A temporary working directory for one CLI.
 pub struct Workdir {
     dir: tempfile::TempDir,

@@ -1,0 +1,101 @@
+//! End to end: Ctrl-C ends in-flight requests and backoff waits at once.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{provider_hcl, tools, Workdir};
+use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
+
+const KEY: &str = "test-api-key";
+
+/// Runs `apply`, waits until the stand-in has seen `requests` requests, presses Ctrl-C
+/// (SIGINT to the whole process group, as a terminal does) and returns the output and
+/// how long Terraform took to exit after it.
+fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Duration) {
+    let mut cmd = wd.command(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let out = tempfile::NamedTempFile::new().unwrap();
+    cmd.stdout(out.reopen().unwrap()).stderr(out.reopen().unwrap());
+    let mut child = cmd.spawn().expect("spawn terraform");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while api.requests().len() < requests {
+        assert!(Instant::now() < deadline, "the provider never called the API");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let pgid = child.id() as i32;
+    // SAFETY: plain syscall on a process group this test created.
+    unsafe { libc::kill(-pgid, libc::SIGINT) };
+    let pressed = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if pressed.elapsed() > Duration::from_secs(45) {
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+            let _ = child.wait();
+            panic!(
+                "terraform did not stop after Ctrl-C:\n{}",
+                std::fs::read_to_string(out.path()).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (std::fs::read_to_string(out.path()).unwrap(), pressed.elapsed())
+}
+
+#[test]
+fn ctrl_c_ends_a_hanging_request_and_a_backoff_wait() {
+    for tool in tools() {
+        let api = StandIn::start(Config::default()).unwrap();
+        let wd = Workdir::new(&tool, &api.url(), KEY);
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                r#"
+provider "devin" {
+  request_timeout = "5m"
+}
+resource "devin_secret" "s" {
+  key   = "SLOW"
+  value = "slow-value"
+}
+"#,
+            ),
+        );
+
+        // A list that would take two minutes to answer.
+        api.push_fault(FaultRule {
+            fault: Fault::Delay { ms: 120_000 },
+            method: Some("GET".into()),
+            path_prefix: None,
+            budget: Budget::Next { count: 1 },
+        });
+        let (out, took) = interrupt_apply(&wd, &api, 1);
+        eprintln!("{}: exited {took:?} after Ctrl-C during a request", tool.name);
+        assert!(out.contains("Interrupted while trying to create secret"), "{}: {out}", tool.name);
+        assert!(took < Duration::from_secs(20), "{}: took {took:?}", tool.name);
+        assert!(wd.state_list().is_empty());
+        api.clear_faults();
+
+        // A server that asks to come back in 20 s, every time.
+        api.push_fault(FaultRule {
+            fault: Fault::Status {
+                status: 503,
+                retry_after: Some("20".into()),
+                body: None,
+            },
+            method: Some("GET".into()),
+            path_prefix: None,
+            budget: Budget::Always,
+        });
+        let before = api.requests().len();
+        let (out, took) = interrupt_apply(&wd, &api, before + 1);
+        eprintln!("{}: exited {took:?} after Ctrl-C during a backoff wait", tool.name);
+        assert!(out.contains("Interrupted while trying to create secret"), "{}: {out}", tool.name);
+        assert!(took < Duration::from_secs(15), "{}: took {took:?}", tool.name);
+        assert_eq!(api.requests().len(), before + 1, "{}: no retry after Ctrl-C", tool.name);
+        assert!(api.secrets().is_empty());
+    }
+}
