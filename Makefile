@@ -1,0 +1,42 @@
+# The commands a person types. Each installs what it needs (scripts/tools.sh).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+TOOLS_ENV = eval "$$(bash scripts/tools.sh)"
+
+.PHONY: build tools lint test demo install bench docs release clean
+
+build: ## release build of the plugin
+	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin
+
+tools: ## protoc, OpenTofu, and Terraform when none is on PATH
+	bash scripts/tools.sh >/dev/null
+
+lint:
+	$(TOOLS_ENV); cargo fmt --all -- --check
+	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
+
+test: ## lint, unit tests, end-to-end tests under terraform and tofu, docs freshness
+	$(TOOLS_ENV); cargo fmt --all -- --check
+	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
+	$(TOOLS_ENV); cargo test --workspace --no-fail-fast
+
+demo: ## apply and destroy examples/quickstart against the local stand-in
+	bash scripts/demo.sh
+
+install: ## put the provider into a filesystem mirror (MIRROR_DIR)
+	bash scripts/install.sh
+
+bench: ## benchmark against the stand-in; writes bench-results.md
+	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin; \
+	DEVIN_BENCH_OUT=$${DEVIN_BENCH_OUT:-$(CURDIR)/bench-results.md} cargo bench --bench terraform
+
+docs: ## regenerate docs/ from the provider's schema
+	$(TOOLS_ENV); bash scripts/docs.sh
+
+release: ## dist/ archives as the Terraform Registry wants them
+	$(TOOLS_ENV); bash scripts/release.sh
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make demo`: a real terraform init/apply/plan/destroy of examples/quickstart against the
+# local Devin API stand-in, started on a free loopback port and stopped at the end.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+eval "$(bash scripts/tools.sh)"
+cargo build --release --bin terraform-provider-devin -p terraform-provider-devin -p devin-api-standin --bins
+tf="$DEVIN_TEST_TERRAFORM"
+
+work="$(mktemp -d)"
+standin_pid=""
+cleanup() {
+  [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null && wait "$standin_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export DEVIN_API_KEY="demo-api-key"
+target/release/devin-api-standin --port 0 --api-key "$DEVIN_API_KEY" --addr-file "$work/addr" &
+standin_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
+[ -s "$work/addr" ] || { echo "the stand-in did not start" >&2; exit 1; }
+export DEVIN_API_URL="$(cat "$work/addr")"
+
+MIRROR_DIR="$work/mirror" bash scripts/install.sh > "$work/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+cp -r examples/quickstart "$work/quickstart"
+cd "$work/quickstart"
+
+state() { echo; echo "== stand-in state (GET $DEVIN_API_URL/_standin/state) =="; curl -s "$DEVIN_API_URL/_standin/state" | python3 -m json.tool; }
+step() { echo; echo "== $* =="; }
+
+step "$tf init"; "$tf" init -input=false -no-color
+step "$tf apply"; "$tf" apply -auto-approve -input=false -no-color
+state
+step "$tf plan (expect no changes)"; "$tf" plan -input=false -no-color -detailed-exitcode
+step "$tf destroy"; "$tf" destroy -auto-approve -input=false -no-color
+state
+echo; echo "demo: created and destroyed against the stand-in at $DEVIN_API_URL"

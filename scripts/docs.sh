@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Generates docs/ (Terraform Registry layout) from the provider's own schema.
+#
+#   bash scripts/docs.sh           regenerate docs/
+#   bash scripts/docs.sh --check   fail when docs/ differs from what would be generated
+#
+# Builds the plugin (debug), asks `terraform providers schema -json` for its schema
+# through a throw-away CLI configuration with dev_overrides (no init, no network), and
+# renders it with the devin-docgen crate together with examples/ and templates/.
+# The terraform binary is ${DEVIN_TEST_TERRAFORM:-terraform}.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+check=0
+case "${1:-}" in
+  "") ;;
+  --check) check=1 ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+terraform_bin="${DEVIN_TEST_TERRAFORM:-terraform}"
+if ! command -v "$terraform_bin" >/dev/null 2>&1; then
+  echo "docs.sh: terraform not found (\"$terraform_bin\"); set DEVIN_TEST_TERRAFORM or run make test, which installs it" >&2
+  exit 1
+fi
+
+cargo build -q --bin terraform-provider-devin
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+plugin_dir="$target_dir/debug"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cat >"$work/cli.tfrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/devin-oss/devin" = "$plugin_dir"
+  }
+  direct {}
+}
+EOF
+mkdir "$work/config"
+cat >"$work/config/main.tf" <<'EOF'
+terraform {
+  required_providers {
+    devin = { source = "devin-oss/devin" }
+  }
+}
+EOF
+
+# A clean environment for terraform: our CLI config, no logging into the JSON.
+(
+  cd "$work/config"
+  env -u TF_LOG -u TF_LOG_PATH -u TF_LOG_PROVIDER -u TF_LOG_CORE -u TF_DATA_DIR \
+    TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 \
+    "$terraform_bin" providers schema -json >"$work/schema.json" 2>"$work/terraform.err"
+) || {
+  echo "docs.sh: terraform providers schema -json failed:" >&2
+  cat "$work/terraform.err" >&2
+  exit 1
+}
+
+cargo run -q -p devin-docgen -- --out "$work/docs" --examples examples --templates templates <"$work/schema.json"
+
+if [ "$check" = 1 ]; then
+  if ! diff -r "$work/docs" docs; then
+    echo "docs/ is stale: run make docs" >&2
+    exit 1
+  fi
+  echo "docs/ is up to date"
+else
+  rm -rf docs
+  cp -r "$work/docs" docs
+  echo "wrote docs/:"
+  (cd docs && find . -type f | sort | sed 's|^\./|  docs/|')
+fi

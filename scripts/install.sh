@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make install`: builds the provider and puts it into a filesystem mirror, so a plain
+# `terraform init` / `tofu init` works offline. MIRROR_DIR defaults to
+# ~/.terraform.d/plugins, a folder Terraform searches by default.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
+mirror="${MIRROR_DIR:-$HOME/.terraform.d/plugins}"
+eval "$(bash scripts/tools.sh)"
+cargo build --release --bin terraform-provider-devin >&2
+for host in registry.terraform.io registry.opentofu.org; do
+  dest="$mirror/$host/devin-oss/devin/$version/linux_amd64"
+  mkdir -p "$dest"
+  install -m 0755 target/release/terraform-provider-devin "$dest/terraform-provider-devin_v$version"
+  echo "installed $dest/terraform-provider-devin_v$version" >&2
+done
+cat <<HCL
+# Add to your CLI configuration (~/.terraformrc, or the file named by TF_CLI_CONFIG_FILE):
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/devin-oss/devin", "registry.opentofu.org/devin-oss/devin"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/devin-oss/devin", "registry.opentofu.org/devin-oss/devin"]
+  }
+}
+HCL
