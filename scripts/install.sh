@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # `make install`: builds the provider and puts it into a filesystem mirror, so a plain
 # `terraform init` / `tofu init` works offline. MIRROR_DIR defaults to
-# ~/.terraform.d/plugins, a folder Terraform searches by default.
+# ~/.terraform.d/plugins, a folder Terraform searches by default. PROVIDER_BIN installs an
+# already built binary instead of building the release one (the tests use it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
 mirror="${MIRROR_DIR:-$HOME/.terraform.d/plugins}"
-eval "$(bash scripts/tools.sh)"
-cargo build --release --bin terraform-provider-devin >&2
+binary="${PROVIDER_BIN:-}"
+if [ -z "$binary" ]; then
+  eval "$(bash scripts/tools.sh)"
+  cargo build --release --bin terraform-provider-devin >&2
+  binary=target/release/terraform-provider-devin
+fi
 for host in registry.terraform.io registry.opentofu.org; do
   dest="$mirror/$host/devin-oss/devin/$version/linux_amd64"
   mkdir -p "$dest"
-  install -m 0755 target/release/terraform-provider-devin "$dest/terraform-provider-devin_v$version"
+  install -m 0755 "$binary" "$dest/terraform-provider-devin_v$version"
   echo "installed $dest/terraform-provider-devin_v$version" >&2
 done
 cat <<HCL
