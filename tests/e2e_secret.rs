@@ -239,3 +239,53 @@ resource "devin_secret" "a" {
         assert_eq!(api.request_counts(), Default::default());
     }
 }
+
+#[test]
+fn a_provider_configured_from_another_resource_plans_and_applies() {
+    for tool in tools() {
+        let api = StandIn::start(Config::default()).unwrap();
+        let mut wd = Workdir::new(&tool, &api.url(), KEY);
+        wd.remove_env("DEVIN_API_KEY");
+        wd.write(
+            "main.tf",
+            &provider_hcl(&format!(
+                r#"
+resource "terraform_data" "key" {{
+  input = "{KEY}"
+}}
+provider "devin" {{
+  api_key = terraform_data.key.output
+}}
+resource "devin_secret" "s" {{
+  key   = "FROM_UNKNOWN_CONFIG"
+  value = "v-unknown"
+}}
+"#
+            )),
+        );
+        let plan = wd.plan();
+        assert_eq!(plan.code, 2, "{}: the plan works with an unknown api_key:\n{}", tool.name, plan.output());
+        wd.apply().assert_ok("apply with a provider configured from another resource");
+        assert_eq!(api.secrets().len(), 1);
+        wd.destroy().assert_ok("destroy");
+        assert!(api.secrets().is_empty());
+    }
+}
+
+#[test]
+fn running_the_plugin_by_hand_explains_itself() {
+    let out = std::process::Command::new(common::provider_binary())
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("This is a Terraform and OpenTofu provider plugin"), "{text}");
+    assert!(text.contains("devin-oss/devin"), "{text}");
+    let version = std::process::Command::new(common::provider_binary()).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("terraform-provider-devin {}", env!("CARGO_PKG_VERSION"))
+    );
+}
