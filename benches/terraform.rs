@@ -38,7 +38,10 @@ fn main() {
     // Terraform starts "terraform-provider-devin" from the dev_overrides folder: a link to
     // this binary, which runs the real provider and records its peak RSS.
     let argv0 = std::env::args().next().unwrap_or_default();
-    if Path::new(&argv0).file_name().is_some_and(|n| n == "terraform-provider-devin") {
+    if Path::new(&argv0)
+        .file_name()
+        .is_some_and(|n| n == "terraform-provider-devin")
+    {
         wrap_provider();
     }
     if std::env::args().any(|a| a == "--list") {
@@ -56,7 +59,11 @@ fn main() {
     let rss_dir = scratch.path().join("rss");
     std::fs::create_dir_all(&plugins).unwrap();
     std::fs::create_dir_all(&rss_dir).unwrap();
-    std::os::unix::fs::symlink(std::env::current_exe().unwrap(), plugins.join("terraform-provider-devin")).unwrap();
+    std::os::unix::fs::symlink(
+        std::env::current_exe().unwrap(),
+        plugins.join("terraform-provider-devin"),
+    )
+    .unwrap();
     let cli_config = scratch.path().join("cli.tfrc");
     std::fs::write(
         &cli_config,
@@ -66,8 +73,18 @@ fn main() {
         ),
     )
     .unwrap();
-    let tf = Tf { bin: terraform.clone(), cli_config, rss_dir };
-    let version = tf.run(scratch.path(), &["version"], &[]).0.lines().next().unwrap_or("").to_string();
+    let tf = Tf {
+        bin: terraform.clone(),
+        cli_config,
+        rss_dir,
+    };
+    let version = tf
+        .run(scratch.path(), &["version"], &[])
+        .0
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
 
     let mut rows = Vec::new();
     for &n in &sizes {
@@ -76,7 +93,15 @@ fn main() {
         std::fs::write(base.join("main.tf"), baseline_config(n)).unwrap();
         let baseline = measure(&tf, &base, runs, None);
         for (op, m) in ["apply", "plan", "destroy"].iter().zip(&baseline) {
-            rows.push(Row { op, n, latency_ms: None, wall: m.wall, baseline: m.wall, counts: None, rss_kb: None });
+            rows.push(Row {
+                op,
+                n,
+                latency_ms: None,
+                wall: m.wall,
+                baseline: m.wall,
+                counts: None,
+                rss_kb: None,
+            });
         }
         for &lat in &latencies {
             let api = StandIn::start(Config {
@@ -91,13 +116,23 @@ fn main() {
             let ms = measure(&tf, &dir, runs, Some(&api));
             assert!(api.secrets().is_empty(), "destroy left secrets behind");
             for ((op, m), b) in ["apply", "plan", "destroy"].iter().zip(ms).zip(&baseline) {
-                rows.push(Row { op, n, latency_ms: Some(lat), wall: m.wall, baseline: b.wall, counts: m.counts, rss_kb: m.rss_kb });
+                rows.push(Row {
+                    op,
+                    n,
+                    latency_ms: Some(lat),
+                    wall: m.wall,
+                    baseline: b.wall,
+                    counts: m.counts,
+                    rss_kb: m.rss_kb,
+                });
             }
             eprintln!("bench: N={n} latency={lat} ms done");
         }
     }
 
-    let size = std::fs::metadata(release_provider()).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(release_provider())
+        .map(|m| m.len())
+        .unwrap_or(0);
     let startup = startup_ms(&release_provider(), 20);
     let table = render(&version, runs, &rows, size, startup);
     print!("{table}");
@@ -140,7 +175,9 @@ impl Tf {
     fn take_rss(&self) -> Option<u64> {
         let mut peak = None;
         for entry in std::fs::read_dir(&self.rss_dir).ok()?.flatten() {
-            let kb = std::fs::read_to_string(entry.path()).ok().and_then(|s| s.trim().parse::<u64>().ok());
+            let kb = std::fs::read_to_string(entry.path())
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok());
             peak = peak.max(kb);
             let _ = std::fs::remove_file(entry.path());
         }
@@ -157,7 +194,10 @@ struct Measure {
 /// Medians of apply, plan and destroy over `runs` cycles.
 fn measure(tf: &Tf, dir: &Path, runs: usize, api: Option<&StandIn>) -> Vec<Measure> {
     let env: Vec<(&str, String)> = match api {
-        Some(api) => vec![("DEVIN_API_URL", api.url()), ("DEVIN_API_KEY", API_KEY.to_string())],
+        Some(api) => vec![
+            ("DEVIN_API_URL", api.url()),
+            ("DEVIN_API_KEY", API_KEY.to_string()),
+        ],
         None => vec![],
     };
     let commands: [&[&str]; 3] = [
@@ -166,8 +206,8 @@ fn measure(tf: &Tf, dir: &Path, runs: usize, api: Option<&StandIn>) -> Vec<Measu
         &["destroy", "-auto-approve", "-input=false", "-no-color"],
     ];
     let mut walls = vec![Vec::new(); 3];
-    let mut counts = vec![None; 3];
-    let mut rss = vec![None; 3];
+    let mut counts = [None; 3];
+    let mut rss = [None; 3];
     for _ in 0..runs {
         for (i, args) in commands.iter().enumerate() {
             tf.take_rss();
@@ -186,7 +226,11 @@ fn measure(tf: &Tf, dir: &Path, runs: usize, api: Option<&StandIn>) -> Vec<Measu
     (0..3)
         .map(|i| {
             walls[i].sort();
-            Measure { wall: walls[i][walls[i].len() / 2], counts: counts[i], rss_kb: rss[i] }
+            Measure {
+                wall: walls[i][walls[i].len() / 2],
+                counts: counts[i],
+                rss_kb: rss[i],
+            }
         })
         .collect()
 }
@@ -203,7 +247,11 @@ struct Row {
 
 fn render(version: &str, runs: usize, rows: &[Row], size: u64, startup: Option<f64>) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "## Benchmark: terraform-provider-devin {}\n", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        t,
+        "## Benchmark: terraform-provider-devin {}\n",
+        env!("CARGO_PKG_VERSION")
+    );
     let _ = writeln!(t, "{version}; median of {runs} runs; parallelism 10 (Terraform's default); stand-in on 127.0.0.1.\n");
     let _ = writeln!(t, "| op | N | resources | API latency | median wall | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
     let _ = writeln!(t, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -220,8 +268,14 @@ fn render(version: &str, runs: usize, rows: &[Row], size: u64, startup: Option<f
             }
             _ => "-".into(),
         };
-        let c = r.counts.map_or(["-".to_string(), "-".into(), "-".into()], |c| c.map(|x| x.to_string()));
-        let rss = r.rss_kb.map_or("-".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+        let c = r
+            .counts
+            .map_or(["-".to_string(), "-".into(), "-".into()], |c| {
+                c.map(|x| x.to_string())
+            });
+        let rss = r
+            .rss_kb
+            .map_or("-".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
         let _ = writeln!(t, "| {} | {} | {what} | {lat} | {secs:.2} s | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.op, r.n, c[0], c[1], c[2]);
     }
     let _ = writeln!(t, "\nRelease binary: {:.1} MB. Start-up (exec to handshake, schemas built and TLS key made), median of 20: {}.",
@@ -244,7 +298,9 @@ fn startup_ms(provider: &Path, runs: usize) -> Option<f64> {
             .spawn()
             .ok()?;
         let mut line = String::new();
-        BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
+        BufReader::new(child.stdout.take()?)
+            .read_line(&mut line)
+            .ok()?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         let _ = child.kill();
         let _ = child.wait();
@@ -260,7 +316,10 @@ fn startup_ms(provider: &Path, runs: usize) -> Option<f64> {
 /// the size that matters is the one `make release` ships).
 fn release_provider() -> PathBuf {
     let here = PathBuf::from(PROVIDER);
-    let release = here.parent().and_then(Path::parent).map(|t| t.join("release/terraform-provider-devin"));
+    let release = here
+        .parent()
+        .and_then(Path::parent)
+        .map(|t| t.join("release/terraform-provider-devin"));
     match release {
         Some(p) if p.exists() => p,
         _ => here,
@@ -274,7 +333,10 @@ fn wrap_provider() -> ! {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
     if let Ok(dir) = std::env::var("DEVIN_BENCH_RSS_DIR") {
-        let _ = std::fs::write(Path::new(&dir).join(std::process::id().to_string()), usage.ru_maxrss.to_string());
+        let _ = std::fs::write(
+            Path::new(&dir).join(std::process::id().to_string()),
+            usage.ru_maxrss.to_string(),
+        );
     }
     std::process::exit(status.ok().and_then(|s| s.code()).unwrap_or(1));
 }

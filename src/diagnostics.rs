@@ -227,7 +227,10 @@ mod tests {
         ]);
         api_error(&mut diags, "delete secret s1", None, &err);
         assert_eq!(diags.errors.len(), 3);
-        assert_eq!(diags.errors[0].summary, "Devin API refused to delete secret s1");
+        assert_eq!(
+            diags.errors[0].summary,
+            "Devin API refused to delete secret s1"
+        );
         assert!(diags.errors[0].detail.contains("bad id"));
         assert!(diags.errors[0].detail.contains("value_error"));
         assert!(diags.errors[0].detail.contains("path.secret_id"));
@@ -273,7 +276,9 @@ mod tests {
         api_error(&mut diags, "create secret \"K\"", Some("K"), &err);
         let d = &diags.errors[0];
         assert_eq!(attr_of(d).as_deref(), Some("key"));
-        assert!(d.detail.contains("terraform import <resource address> sec_9"));
+        assert!(d
+            .detail
+            .contains("terraform import <resource address> sec_9"));
     }
 
     #[test]

@@ -104,7 +104,10 @@ mod tests {
     fn provider_level_wins_and_default_is_off() {
         assert_eq!(level_from_env(None, None), LevelFilter::Off);
         assert_eq!(level_from_env(None, Some("debug")), LevelFilter::Debug);
-        assert_eq!(level_from_env(Some("TRACE"), Some("warn")), LevelFilter::Trace);
+        assert_eq!(
+            level_from_env(Some("TRACE"), Some("warn")),
+            LevelFilter::Trace
+        );
         assert_eq!(level_from_env(Some(""), Some("INFO")), LevelFilter::Info);
         assert_eq!(level_from_env(None, Some("off")), LevelFilter::Off);
     }

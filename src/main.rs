@@ -36,11 +36,14 @@ fn main() -> ExitCode {
         println!("terraform-provider-devin {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    let launched_by_terraform =
-        std::env::var(MAGIC_COOKIE.0).is_ok_and(|v| v == MAGIC_COOKIE.1);
+    let launched_by_terraform = std::env::var(MAGIC_COOKIE.0).is_ok_and(|v| v == MAGIC_COOKIE.1);
     if !launched_by_terraform || args.iter().any(|a| a == "--help" || a == "-h") {
         eprint!("{}", usage());
-        return if launched_by_terraform { ExitCode::SUCCESS } else { ExitCode::from(1) };
+        return if launched_by_terraform {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
     }
 
     // tf-provider appends a backtrace to diagnostics when these are set: users would see

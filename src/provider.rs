@@ -626,7 +626,10 @@ mod tests {
     fn user_agent_names_both_versions() {
         assert_eq!(
             user_agent("1.11.4"),
-            format!("terraform-provider-devin/{} Terraform/1.11.4", env!("CARGO_PKG_VERSION"))
+            format!(
+                "terraform-provider-devin/{} Terraform/1.11.4",
+                env!("CARGO_PKG_VERSION")
+            )
         );
     }
 }

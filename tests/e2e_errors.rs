@@ -20,7 +20,13 @@ resource "devin_secret" "s" {{
     ))
 }
 
-fn fault(status: u16, retry_after: Option<&str>, body: Option<&str>, method: &str, budget: Budget) -> FaultRule {
+fn fault(
+    status: u16,
+    retry_after: Option<&str>,
+    body: Option<&str>,
+    method: &str,
+    budget: Budget,
+) -> FaultRule {
     FaultRule {
         fault: Fault::Status {
             status,
@@ -36,7 +42,11 @@ fn fault(status: u16, retry_after: Option<&str>, body: Option<&str>, method: &st
 /// The text around the first `needle`, for failure messages.
 fn context(text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or(0);
-    let start = text[..at].char_indices().rev().nth(300).map_or(0, |(i, _)| i);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(300)
+        .map_or(0, |(i, _)| i);
     text[start..(at + needle.len() + 100).min(text.len())].to_string()
 }
 
@@ -44,9 +54,15 @@ fn assert_all(out: &str, tool: &str, expected: &[&str]) {
     // Terraform wraps diagnostic text to the width of a terminal.
     let flat = squash(out);
     for e in expected {
-        assert!(flat.contains(&squash(e)), "{tool}: expected {e:?} in:\n{out}");
+        assert!(
+            flat.contains(&squash(e)),
+            "{tool}: expected {e:?} in:\n{out}"
+        );
     }
-    assert!(!out.contains("stack backtrace"), "{tool}: a backtrace in:\n{out}");
+    assert!(
+        !out.contains("stack backtrace"),
+        "{tool}: a backtrace in:\n{out}"
+    );
 }
 
 #[test]
@@ -54,25 +70,49 @@ fn auth_failures_point_at_the_key_without_printing_it() {
     for tool in tools() {
         let api = StandIn::start(Config::default()).unwrap();
         let wd = Workdir::new(&tool, &api.url(), "apk_user_wrong_key_123");
-        wd.write("main.tf", &one_secret("provider \"devin\" {}", "auth-value"));
+        wd.write(
+            "main.tf",
+            &one_secret("provider \"devin\" {}", "auth-value"),
+        );
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "Devin API rejected the API key while trying to create secret \"ERR_KEY\"",
-            "HTTP 401",
-            "`api_key`",
-            "DEVIN_API_KEY",
-        ]);
-        assert!(!out.contains("apk_user_wrong_key_123"), "{}: key printed", tool.name);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Devin API rejected the API key while trying to create secret \"ERR_KEY\"",
+                "HTTP 401",
+                "`api_key`",
+                "DEVIN_API_KEY",
+            ],
+        );
+        assert!(
+            !out.contains("apk_user_wrong_key_123"),
+            "{}: key printed",
+            tool.name
+        );
 
         let wd = Workdir::new(&tool, &api.url(), KEY);
-        wd.write("main.tf", &one_secret("provider \"devin\" {}", "auth-value"));
-        api.push_fault(fault(403, None, Some(r#"{"detail":"Not allowed to manage secrets"}"#), "POST", Budget::Next { count: 1 }));
+        wd.write(
+            "main.tf",
+            &one_secret("provider \"devin\" {}", "auth-value"),
+        );
+        api.push_fault(fault(
+            403,
+            None,
+            Some(r#"{"detail":"Not allowed to manage secrets"}"#),
+            "POST",
+            Budget::Next { count: 1 },
+        ));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "Devin API denied permission to create secret \"ERR_KEY\"",
-            "HTTP 403: Not allowed to manage secrets",
-            "DEVIN_API_KEY",
-        ]);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Devin API denied permission to create secret \"ERR_KEY\"",
+                "HTTP 403: Not allowed to manage secrets",
+                "DEVIN_API_KEY",
+            ],
+        );
         assert!(api.secrets().is_empty());
     }
 }
@@ -93,16 +133,29 @@ fn a_refused_create_points_at_the_attribute() {
         let run = wd.apply();
         assert_ne!(run.code, 0);
         let out = run.output();
-        assert_all(&out, tool.name, &[
-            "Devin API refused to create secret \"ERR_KEY\"",
-            "Key must be uppercase",
-            "Note too long",
-            "location: body.key",
-            "Correct the `key` argument",
-            "Correct the `note` argument",
-        ]);
-        assert_eq!(out.matches("Devin API refused to create secret").count(), 2, "{}", tool.name);
-        assert!(!out.contains("value-422"), "{}: the echoed value leaked", tool.name);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Devin API refused to create secret \"ERR_KEY\"",
+                "Key must be uppercase",
+                "Note too long",
+                "location: body.key",
+                "Correct the `key` argument",
+                "Correct the `note` argument",
+            ],
+        );
+        assert_eq!(
+            out.matches("Devin API refused to create secret").count(),
+            2,
+            "{}",
+            tool.name
+        );
+        assert!(
+            !out.contains("value-422"),
+            "{}: the echoed value leaked",
+            tool.name
+        );
     }
 }
 
@@ -114,12 +167,21 @@ fn a_duplicate_key_is_an_error_on_key_with_the_existing_id() {
         let wd = Workdir::new(&tool, &api.url(), KEY);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "mine"));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "Cannot create secret \"ERR_KEY\": a secret named \"ERR_KEY\" already exists",
-            &format!("The existing secret has id {existing}"),
-            &format!("terraform import <resource address> {existing}"),
-        ]);
-        assert_eq!(api.request_counts().post, 0, "{}: refused before any POST", tool.name);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Cannot create secret \"ERR_KEY\": a secret named \"ERR_KEY\" already exists",
+                &format!("The existing secret has id {existing}"),
+                &format!("terraform import <resource address> {existing}"),
+            ],
+        );
+        assert_eq!(
+            api.request_counts().post,
+            0,
+            "{}: refused before any POST",
+            tool.name
+        );
         assert_eq!(api.secrets().len(), 1);
     }
 }
@@ -129,25 +191,53 @@ fn throttling_and_server_errors_report_attempts_and_last_answer() {
     for tool in tools() {
         let api = StandIn::start(Config::default()).unwrap();
         let wd = Workdir::new(&tool, &api.url(), KEY);
-        wd.write("main.tf", &one_secret("provider \"devin\" {\n  max_retries = 2\n}", "v-429"));
-        api.push_fault(fault(429, Some("0"), Some(r#"{"detail":"Rate limit exceeded"}"#), "GET", Budget::Always));
+        wd.write(
+            "main.tf",
+            &one_secret("provider \"devin\" {\n  max_retries = 2\n}", "v-429"),
+        );
+        api.push_fault(fault(
+            429,
+            Some("0"),
+            Some(r#"{"detail":"Rate limit exceeded"}"#),
+            "GET",
+            Budget::Always,
+        ));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "the Devin API failed 3 times",
-            "throttling requests (HTTP 429)",
-            "Gave up after 3 attempts",
-            "Last answer: HTTP 429: Rate limit exceeded",
-            "`max_retries`",
-        ]);
-        assert_eq!(api.request_counts().get, 3, "{}: 1 attempt + 2 retries", tool.name);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "the Devin API failed 3 times",
+                "throttling requests (HTTP 429)",
+                "Gave up after 3 attempts",
+                "Last answer: HTTP 429: Rate limit exceeded",
+                "`max_retries`",
+            ],
+        );
+        assert_eq!(
+            api.request_counts().get,
+            3,
+            "{}: 1 attempt + 2 retries",
+            tool.name
+        );
         api.clear_faults();
 
-        api.push_fault(fault(503, None, Some("<html>Service Unavailable</html>"), "GET", Budget::Always));
+        api.push_fault(fault(
+            503,
+            None,
+            Some("<html>Service Unavailable</html>"),
+            "GET",
+            Budget::Always,
+        ));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "The API is failing (HTTP 5xx)",
-            "Last answer: HTTP 503: <html>Service Unavailable</html>",
-        ]);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "The API is failing (HTTP 5xx)",
+                "Last answer: HTTP 503: <html>Service Unavailable</html>",
+            ],
+        );
         api.clear_faults();
         wd.apply().assert_ok("apply once the API recovers");
         assert_eq!(api.secrets().len(), 1);
@@ -159,43 +249,92 @@ fn malformed_answers_give_a_clear_diagnostic() {
     for tool in tools() {
         let api = StandIn::start(Config::default()).unwrap();
         let wd = Workdir::new(&tool, &api.url(), KEY);
-        wd.write("main.tf", &one_secret("provider \"devin\" {\n  max_retries = 1\n}", "v-malformed"));
-        api.push_fault(fault(200, None, Some(r#"{"items": "not what you expected"}"#), "GET", Budget::Always));
+        wd.write(
+            "main.tf",
+            &one_secret("provider \"devin\" {\n  max_retries = 1\n}", "v-malformed"),
+        );
+        api.push_fault(fault(
+            200,
+            None,
+            Some(r#"{"items": "not what you expected"}"#),
+            "GET",
+            Budget::Always,
+        ));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &[
-            "Devin API sent an unexpected answer while trying to create secret \"ERR_KEY\"",
-            "expected a JSON list of secrets",
-            "not what you expected",
-        ]);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Devin API sent an unexpected answer while trying to create secret \"ERR_KEY\"",
+                "expected a JSON list of secrets",
+                "not what you expected",
+            ],
+        );
         api.clear_faults();
-        api.push_fault(fault(400, None, Some("plain text, not JSON"), "POST", Budget::Next { count: 1 }));
+        api.push_fault(fault(
+            400,
+            None,
+            Some("plain text, not JSON"),
+            "POST",
+            Budget::Next { count: 1 },
+        ));
         let out = wd.apply().output();
-        assert_all(&out, tool.name, &["Devin API refused to create secret", "HTTP 400: plain text, not JSON"]);
+        assert_all(
+            &out,
+            tool.name,
+            &[
+                "Devin API refused to create secret",
+                "HTTP 400: plain text, not JSON",
+            ],
+        );
         assert!(api.secrets().is_empty());
     }
 }
 
 #[test]
 fn destroying_a_secret_that_is_already_gone_succeeds() {
-    for (tool, status) in tools().into_iter().flat_map(|t| [404u16, 403].map(move |s| (t.clone(), s))) {
-        let api = StandIn::start(Config { unknown_delete_status: status, ..Config::default() }).unwrap();
+    for (tool, status) in tools()
+        .into_iter()
+        .flat_map(|t| [404u16, 403].map(move |s| (t.clone(), s)))
+    {
+        let api = StandIn::start(Config {
+            unknown_delete_status: status,
+            ..Config::default()
+        })
+        .unwrap();
         let wd = Workdir::new(&tool, &api.url(), KEY);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "v-gone"));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
         assert!(api.remove_secret(&id));
         // Skip the refresh, so the provider sends the DELETE for an id that is gone.
-        wd.run(&["destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false"])
-            .assert_ok("destroy of a gone secret");
+        wd.run(&[
+            "destroy",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+        ])
+        .assert_ok("destroy of a gone secret");
         assert!(wd.state_list().is_empty(), "{} ({status})", tool.name);
         assert_eq!(api.request_counts().delete, 1);
 
         // A 403 for a secret that does exist is a real refusal.
         if status == 403 {
             wd.apply().assert_ok("apply");
-            api.push_fault(fault(403, None, Some(r#"{"detail":"Forbidden"}"#), "DELETE", Budget::Always));
+            api.push_fault(fault(
+                403,
+                None,
+                Some(r#"{"detail":"Forbidden"}"#),
+                "DELETE",
+                Budget::Always,
+            ));
             let out = wd.destroy().output();
-            assert_all(&out, tool.name, &["Devin API denied permission to delete secret"]);
+            assert_all(
+                &out,
+                tool.name,
+                &["Devin API denied permission to delete secret"],
+            );
             assert_eq!(wd.state_list(), ["devin_secret.s"]);
         }
     }
@@ -215,25 +354,50 @@ fn odd_ids_in_state_stay_one_path_segment() {
             ("%2F", "/v1/secrets/%252F"),
         ] {
             wd.apply().assert_ok("apply");
-            let mut state: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap()).unwrap();
+            let mut state: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap(),
+            )
+            .unwrap();
             state["resources"][0]["instances"][0]["attributes"]["id"] = id.into();
             state["serial"] = (state["serial"].as_u64().unwrap() + 1).into();
             std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).unwrap();
             let before = api.requests().len();
-            wd.run(&["destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false"])
-                .assert_ok("destroy");
-            let delete = api.requests()[before..].iter().find(|r| r.method == "DELETE").cloned().expect("a DELETE");
+            wd.run(&[
+                "destroy",
+                "-auto-approve",
+                "-input=false",
+                "-no-color",
+                "-refresh=false",
+            ])
+            .assert_ok("destroy");
+            let delete = api.requests()[before..]
+                .iter()
+                .find(|r| r.method == "DELETE")
+                .cloned()
+                .expect("a DELETE");
             assert_eq!(delete.path, path, "{}: id {id:?}", tool.name);
             // The real secret is still there: clean it up out of band.
             for s in api.secrets() {
                 api.remove_secret(&s.id);
             }
         }
-        let run = wd.run(&["import", "-no-color", "-input=false", "devin_secret.s", "../../v1/secrets"]);
+        let run = wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.s",
+            "../../v1/secrets",
+        ]);
         assert_ne!(run.code, 0);
-        assert!(run.output().contains("no secret has this id"), "{}", run.output());
-        assert!(api.requests().iter().all(|r| r.path.starts_with("/v1/secrets")));
+        assert!(
+            run.output().contains("no secret has this id"),
+            "{}",
+            run.output()
+        );
+        assert!(api
+            .requests()
+            .iter()
+            .all(|r| r.path.starts_with("/v1/secrets")));
     }
 }
 
@@ -243,12 +407,27 @@ fn bad_provider_input_is_caught_before_any_request() {
         let api = StandIn::start(Config::default()).unwrap();
         let wd = Workdir::new(&tool, &api.url(), KEY);
         for (url, message) in [
-            ("https://user:pw@api.devin.ai", "api_url must not contain credentials"),
-            ("https://api.devin.ai/?org=1", "api_url must not have a query or a fragment"),
-            ("https://api.devin.ai/#top", "api_url must not have a query or a fragment"),
+            (
+                "https://user:pw@api.devin.ai",
+                "api_url must not contain credentials",
+            ),
+            (
+                "https://api.devin.ai/?org=1",
+                "api_url must not have a query or a fragment",
+            ),
+            (
+                "https://api.devin.ai/#top",
+                "api_url must not have a query or a fragment",
+            ),
             ("ftp://api.devin.ai", "unsupported scheme"),
         ] {
-            wd.write("main.tf", &one_secret(&format!("provider \"devin\" {{\n  api_url = \"{url}\"\n}}"), "v"));
+            wd.write(
+                "main.tf",
+                &one_secret(
+                    &format!("provider \"devin\" {{\n  api_url = \"{url}\"\n}}"),
+                    "v",
+                ),
+            );
             let run = wd.validate();
             assert_ne!(run.code, 0, "{}: {url}", tool.name);
             assert_all(&run.output(), tool.name, &[message]);
@@ -267,7 +446,11 @@ resource "devin_secret" "s" {
         );
         let run = wd.validate();
         run.assert_ok("a rewritten key is only a warning");
-        assert_all(&run.output(), tool.name, &["Devin sessions will see this secret as $my_api_key"]);
+        assert_all(
+            &run.output(),
+            tool.name,
+            &["Devin sessions will see this secret as $my_api_key"],
+        );
         assert_eq!(api.request_counts(), Default::default());
     }
 }
@@ -277,7 +460,11 @@ fn trace_logs_and_output_never_hold_the_value_or_the_key() {
     const VALUE: &str = "VALUE_LEAKCHECK_1a2b3c4d";
     const SECRET_KEY: &str = "apk_user_LEAKCHECK_9f8e7d6c";
     for tool in tools() {
-        let api = StandIn::start(Config { api_key: SECRET_KEY.into(), ..Config::default() }).unwrap();
+        let api = StandIn::start(Config {
+            api_key: SECRET_KEY.into(),
+            ..Config::default()
+        })
+        .unwrap();
         let mut wd = Workdir::new(&tool, &api.url(), SECRET_KEY);
         let log = wd.path().join("trace.log");
         wd.set_env("TF_LOG", "trace");
@@ -295,22 +482,74 @@ fn trace_logs_and_output_never_hold_the_value_or_the_key() {
         let echo = format!(
             r#"{{"detail":[{{"loc":["body","value"],"msg":"Value rejected","type":"value_error","input":{{"value":"{VALUE}","key":"{SECRET_KEY}"}}}}]}}"#
         );
-        api.push_fault(fault(422, None, Some(&echo), "POST", Budget::Next { count: 1 }));
-        api.push_fault(fault(503, Some("0"), Some(&format!("upstream saw {VALUE} and {SECRET_KEY}")), "GET", Budget::Next { count: 1 }));
+        api.push_fault(fault(
+            422,
+            None,
+            Some(&echo),
+            "POST",
+            Budget::Next { count: 1 },
+        ));
+        api.push_fault(fault(
+            503,
+            Some("0"),
+            Some(&format!("upstream saw {VALUE} and {SECRET_KEY}")),
+            "GET",
+            Budget::Next { count: 1 },
+        ));
         let mut outputs = vec![wd.apply().output()];
-        api.push_fault(fault(500, None, Some(&format!("boom {SECRET_KEY} {VALUE}")), "POST", Budget::Next { count: 1 }));
+        api.push_fault(fault(
+            500,
+            None,
+            Some(&format!("boom {SECRET_KEY} {VALUE}")),
+            "POST",
+            Budget::Next { count: 1 },
+        ));
         outputs.push(wd.apply().output());
         outputs.push(wd.apply().output());
-        api.push_fault(fault(500, None, Some(&format!("{{\"detail\":\"{VALUE}\"}}")), "DELETE", Budget::Next { count: 1 }));
+        api.push_fault(fault(
+            500,
+            None,
+            Some(&format!("{{\"detail\":\"{VALUE}\"}}")),
+            "DELETE",
+            Budget::Next { count: 1 },
+        ));
         outputs.push(wd.destroy().output());
         outputs.push(wd.run(&["show", "-no-color"]).output());
-        assert_eq!(api.secrets().len(), 0, "{}: destroyed in the end", tool.name);
+        assert_eq!(
+            api.secrets().len(),
+            0,
+            "{}: destroyed in the end",
+            tool.name
+        );
         let logs = std::fs::read_to_string(&log).expect("trace log");
-        assert!(logs.contains("GET /v1/secrets"), "{}: the provider's own debug lines are in the trace", tool.name);
-        for (what, text) in outputs.iter().map(|o| ("output", o)).chain([("trace log", &logs)]) {
-            assert!(!text.contains(VALUE), "{}: the value is in the {what}: {}", tool.name, context(text, VALUE));
-            assert!(!text.contains(SECRET_KEY), "{}: the API key is in the {what}: {}", tool.name, context(text, SECRET_KEY));
+        assert!(
+            logs.contains("GET /v1/secrets"),
+            "{}: the provider's own debug lines are in the trace",
+            tool.name
+        );
+        for (what, text) in outputs
+            .iter()
+            .map(|o| ("output", o))
+            .chain([("trace log", &logs)])
+        {
+            assert!(
+                !text.contains(VALUE),
+                "{}: the value is in the {what}: {}",
+                tool.name,
+                context(text, VALUE)
+            );
+            assert!(
+                !text.contains(SECRET_KEY),
+                "{}: the API key is in the {what}: {}",
+                tool.name,
+                context(text, SECRET_KEY)
+            );
         }
-        assert!(outputs[0].contains("Value rejected"), "{}: {}", tool.name, outputs[0]);
+        assert!(
+            outputs[0].contains("Value rejected"),
+            "{}: {}",
+            tool.name,
+            outputs[0]
+        );
     }
 }

@@ -33,7 +33,10 @@ fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     let ok = tool.name == "tofu" || (major, minor) >= (1, 5);
     if !ok {
-        eprintln!("{} {version} has no import blocks: that part is skipped", tool.name);
+        eprintln!(
+            "{} {version} has no import blocks: that part is skipped",
+            tool.name
+        );
     }
     ok
 }
@@ -42,11 +45,19 @@ fn assert_adopted_without_replacement(api: &StandIn, wd: &Workdir, id: &str, too
     let plan = wd.plan();
     let out = plan.output();
     assert!(!out.contains("must be replaced"), "{}: {out}", tool.name);
-    assert!(out.contains("recorded, not checked"), "{}: the plan says so: {out}", tool.name);
+    assert!(
+        out.contains("recorded, not checked"),
+        "{}: the plan says so: {out}",
+        tool.name
+    );
     wd.apply().assert_ok("apply after import");
     let stored = api.secrets();
     assert_eq!(stored.len(), 1, "{}", tool.name);
-    assert_eq!(stored[0].id, id, "{}: the secret was not replaced", tool.name);
+    assert_eq!(
+        stored[0].id, id,
+        "{}: the secret was not replaced",
+        tool.name
+    );
     assert_eq!(api.request_counts().post, 0, "{}", tool.name);
     assert_eq!(api.request_counts().delete, 0, "{}", tool.name);
     let state = wd.state_json();
@@ -62,7 +73,13 @@ fn import_by_command_adopts_without_replacing() {
         let id = api.insert_secret("EXISTING", "cookie", "real-value");
         let wd = Workdir::new(&tool, &api.url(), KEY);
         wd.write("main.tf", &managed("EXISTING", "cookie"));
-        let run = wd.run(&["import", "-no-color", "-input=false", "devin_secret.imp", &id]);
+        let run = wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.imp",
+            &id,
+        ]);
         run.assert_ok("import");
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
@@ -100,22 +117,45 @@ fn import_errors_and_mismatches() {
         let api = StandIn::start(Config::default()).unwrap();
         let wd = Workdir::new(&tool, &api.url(), KEY);
         wd.write("main.tf", &managed("K", "key-value"));
-        let run = wd.run(&["import", "-no-color", "-input=false", "devin_secret.imp", "sec_doesnotexist"]);
+        let run = wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.imp",
+            "sec_doesnotexist",
+        ]);
         assert_ne!(run.code, 0, "{}", tool.name);
         assert!(
-            run.output().contains("Cannot import secret \"sec_doesnotexist\": no secret has this id"),
+            run.output()
+                .contains("Cannot import secret \"sec_doesnotexist\": no secret has this id"),
             "{}: {}",
             tool.name,
             run.output()
         );
 
         let id = api.insert_secret("OTHER_NAME", "key-value", "v");
-        wd.run(&["import", "-no-color", "-input=false", "devin_secret.imp", &id])
-            .assert_ok("import");
+        wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.imp",
+            &id,
+        ])
+        .assert_ok("import");
         let plan = wd.plan();
         assert_eq!(plan.code, 2);
-        assert!(plan.stdout.contains("must be replaced"), "{}: {}", tool.name, plan.stdout);
-        assert!(plan.stdout.contains("# forces replacement"), "{}: {}", tool.name, plan.stdout);
+        assert!(
+            plan.stdout.contains("must be replaced"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
+        assert!(
+            plan.stdout.contains("# forces replacement"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
     }
 }
 
@@ -131,14 +171,30 @@ fn drift_outside_terraform_is_seen() {
         api.update_secret(&id, Some("RENAMED_IN_UI"), None);
         let plan = wd.plan();
         assert_eq!(plan.code, 2, "{}", tool.name);
-        assert!(plan.stdout.contains("must be replaced"), "{}: {}", tool.name, plan.stdout);
-        assert!(plan.stdout.contains("RENAMED_IN_UI"), "{}: {}", tool.name, plan.stdout);
+        assert!(
+            plan.stdout.contains("must be replaced"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
+        assert!(
+            plan.stdout.contains("RENAMED_IN_UI"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
 
         assert!(api.remove_secret(&id));
         let plan = wd.plan();
         assert_eq!(plan.code, 2, "{}", tool.name);
-        assert!(plan.stdout.contains("will be created"), "{}: {}", tool.name, plan.stdout);
-        wd.destroy().assert_ok("destroy of a secret deleted outside Terraform");
+        assert!(
+            plan.stdout.contains("will be created"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
+        wd.destroy()
+            .assert_ok("destroy of a secret deleted outside Terraform");
         assert!(wd.state_list().is_empty());
     }
 }
@@ -182,7 +238,10 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
         let out = wd.run(&["output", "-json"]);
         out.assert_ok("output");
         let o: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-        assert_eq!(o["all"]["value"], serde_json::json!(["CI_TOKEN", "CI_OTP", "SESSION"]));
+        assert_eq!(
+            o["all"]["value"],
+            serde_json::json!(["CI_TOKEN", "CI_OTP", "SESSION"])
+        );
         assert_eq!(o["ci"]["value"], serde_json::json!([a, b]));
         let totp = &o["ci_totp"]["value"];
         assert_eq!(totp.as_array().unwrap().len(), 1);
@@ -195,7 +254,11 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
         assert_eq!(o["by_id"]["value"], "CI_OTP");
         let everything = wd.run(&["show", "-json"]).stdout;
         for value in ["value-a", "value-b", "value-c"] {
-            assert!(!everything.contains(value), "{}: data sources never hold values", tool.name);
+            assert!(
+                !everything.contains(value),
+                "{}: data sources never hold values",
+                tool.name
+            );
         }
     }
 }
@@ -223,9 +286,21 @@ data "devin_secrets" "bad" {
         let run = wd.validate();
         assert_ne!(run.code, 0);
         let out = run.output();
-        assert!(out.contains("Set exactly one of `id` and `key`: both `id` and `key` are set"), "{}: {out}", tool.name);
-        assert!(out.contains("Set exactly one of `id` and `key`: neither `id` nor `key` is set"), "{}: {out}", tool.name);
-        assert!(out.contains("Unsupported secret type \"password\""), "{}: {out}", tool.name);
+        assert!(
+            out.contains("Set exactly one of `id` and `key`: both `id` and `key` are set"),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(
+            out.contains("Set exactly one of `id` and `key`: neither `id` nor `key` is set"),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(
+            out.contains("Unsupported secret type \"password\""),
+            "{}: {out}",
+            tool.name
+        );
 
         api.insert_secret("TWIN", "key-value", "1");
         api.insert_secret("TWIN", "cookie", "2");
@@ -241,7 +316,11 @@ data "devin_secret" "missing" {
             ),
         );
         let out = wd.plan().output();
-        assert!(out.contains("No Devin secret has key \"NOPE\""), "{}: {out}", tool.name);
+        assert!(
+            out.contains("No Devin secret has key \"NOPE\""),
+            "{}: {out}",
+            tool.name
+        );
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -254,7 +333,15 @@ data "devin_secret" "twins" {
             ),
         );
         let out = wd.plan().output();
-        assert!(out.contains("2 Devin secrets have key \"TWIN\""), "{}: {out}", tool.name);
-        assert!(out.contains("Look the secret up by `id` instead"), "{}: {out}", tool.name);
+        assert!(
+            out.contains("2 Devin secrets have key \"TWIN\""),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(
+            out.contains("Look the secret up by `id` instead"),
+            "{}: {out}",
+            tool.name
+        );
     }
 }

@@ -19,7 +19,11 @@ fn init_from_the_filesystem_mirror_then_apply_and_destroy() {
             .env("PROVIDER_BIN", provider_binary())
             .output()
             .unwrap();
-        assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+        assert!(
+            install.status.success(),
+            "{}",
+            String::from_utf8_lossy(&install.stderr)
+        );
         let block = String::from_utf8(install.stdout).unwrap();
         assert!(block.contains("filesystem_mirror"), "{block}");
         // The printed block, as a user would paste it, and nothing else.
@@ -49,7 +53,8 @@ resource "devin_secret" "s" {{
         let init = wd.run(&["init", "-input=false", "-no-color"]);
         init.assert_ok("init from the mirror");
         assert!(
-            init.stdout.contains(&format!("Installed devin-oss/devin v{version}")),
+            init.stdout
+                .contains(&format!("Installed devin-oss/devin v{version}")),
             "{}: {}",
             tool.name,
             init.stdout

@@ -16,7 +16,8 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
     let mut cmd = wd.command(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let out = tempfile::NamedTempFile::new().unwrap();
-    cmd.stdout(out.reopen().unwrap()).stderr(out.reopen().unwrap());
+    cmd.stdout(out.reopen().unwrap())
+        .stderr(out.reopen().unwrap());
     let mut child = cmd.spawn().expect("spawn terraform");
     let deadline = Instant::now() + Duration::from_secs(60);
     let seen = |api: &StandIn| {
@@ -24,7 +25,10 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
         (c.get + c.post + c.delete + c.other) as usize
     };
     while seen(api) < requests {
-        assert!(Instant::now() < deadline, "the provider never called the API");
+        assert!(
+            Instant::now() < deadline,
+            "the provider never called the API"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
@@ -46,7 +50,10 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    (std::fs::read_to_string(out.path()).unwrap(), pressed.elapsed())
+    (
+        std::fs::read_to_string(out.path()).unwrap(),
+        pressed.elapsed(),
+    )
 }
 
 #[test]
@@ -77,9 +84,20 @@ resource "devin_secret" "s" {
             budget: Budget::Next { count: 1 },
         });
         let (out, took) = interrupt_apply(&wd, &api, 1);
-        eprintln!("{}: exited {took:?} after Ctrl-C during a request", tool.name);
-        assert!(out.contains("Interrupted while trying to create secret"), "{}: {out}", tool.name);
-        assert!(took < Duration::from_secs(20), "{}: took {took:?}", tool.name);
+        eprintln!(
+            "{}: exited {took:?} after Ctrl-C during a request",
+            tool.name
+        );
+        assert!(
+            out.contains("Interrupted while trying to create secret"),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(
+            took < Duration::from_secs(20),
+            "{}: took {took:?}",
+            tool.name
+        );
         assert!(wd.state_list().is_empty());
         api.clear_faults();
 
@@ -97,10 +115,26 @@ resource "devin_secret" "s" {
         let c = api.request_counts();
         let before = (c.get + c.post + c.delete) as usize;
         let (out, took) = interrupt_apply(&wd, &api, before + 1);
-        eprintln!("{}: exited {took:?} after Ctrl-C during a backoff wait", tool.name);
-        assert!(out.contains("Interrupted while trying to create secret"), "{}: {out}", tool.name);
-        assert!(took < Duration::from_secs(15), "{}: took {took:?}", tool.name);
-        assert_eq!(api.request_counts().get as usize, before + 1, "{}: no retry after Ctrl-C", tool.name);
+        eprintln!(
+            "{}: exited {took:?} after Ctrl-C during a backoff wait",
+            tool.name
+        );
+        assert!(
+            out.contains("Interrupted while trying to create secret"),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(
+            took < Duration::from_secs(15),
+            "{}: took {took:?}",
+            tool.name
+        );
+        assert_eq!(
+            api.request_counts().get as usize,
+            before + 1,
+            "{}: no retry after Ctrl-C",
+            tool.name
+        );
         assert!(api.secrets().is_empty());
     }
 }

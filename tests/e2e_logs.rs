@@ -23,7 +23,11 @@ fn tf_log_provider_shows_requests_and_retry_decisions() {
             ),
         );
         api.push_fault(FaultRule {
-            fault: Fault::Status { status: 503, retry_after: Some("0".into()), body: None },
+            fault: Fault::Status {
+                status: 503,
+                retry_after: Some("0".into()),
+                body: None,
+            },
             method: Some("GET".into()),
             path_prefix: None,
             budget: Budget::Next { count: 1 },
@@ -38,7 +42,11 @@ fn tf_log_provider_shows_requests_and_retry_decisions() {
             "POST /v1/secrets -> 200 in",
             "DELETE /v1/secrets/sec_",
         ] {
-            assert!(text.contains(expected), "{}: {expected:?} not in the provider log", tool.name);
+            assert!(
+                text.contains(expected),
+                "{}: {expected:?} not in the provider log",
+                tool.name
+            );
         }
         assert!(!text.contains("logged-value"));
     }
@@ -47,7 +55,10 @@ fn tf_log_provider_shows_requests_and_retry_decisions() {
 #[test]
 fn nothing_is_logged_at_the_default_level() {
     let mut child = Command::new(provider_binary())
-        .env("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+        .env(
+            "TF_PLUGIN_MAGIC_COOKIE",
+            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+        )
         .env_remove("TF_LOG")
         .env_remove("TF_LOG_PROVIDER")
         .stdout(Stdio::piped())
@@ -55,11 +66,18 @@ fn nothing_is_logged_at_the_default_level() {
         .spawn()
         .unwrap();
     let mut handshake = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut handshake).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut handshake)
+        .unwrap();
     assert!(handshake.starts_with("1|6|tcp|127.0.0.1:"), "{handshake}");
     child.kill().unwrap();
     child.wait().unwrap();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert_eq!(stderr, "", "the provider wrote to stderr without TF_LOG");
 }

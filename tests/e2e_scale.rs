@@ -28,8 +28,16 @@ resource "devin_secret" "s" {{
         );
         wd.apply().assert_ok("apply");
         let counts = api.request_counts();
-        assert_eq!(counts.post as usize, N, "{}: one POST per secret", tool.name);
-        assert!(counts.get <= 2, "{}: the creates shared their list: {counts:?}", tool.name);
+        assert_eq!(
+            counts.post as usize, N,
+            "{}: one POST per secret",
+            tool.name
+        );
+        assert!(
+            counts.get <= 2,
+            "{}: the creates shared their list: {counts:?}",
+            tool.name
+        );
         assert_eq!(api.secrets().len(), N);
 
         api.reset_counts();
@@ -45,7 +53,12 @@ resource "devin_secret" "s" {{
         api.remove_secret(&gone);
         let plan = wd.plan();
         assert_eq!(plan.code, 2, "{}", tool.name);
-        assert!(plan.stdout.contains("1 to add, 0 to change, 0 to destroy"), "{}: {}", tool.name, plan.stdout);
+        assert!(
+            plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+            "{}: {}",
+            tool.name,
+            plan.stdout
+        );
 
         api.reset_counts();
         wd.destroy().assert_ok("destroy");

@@ -20,7 +20,11 @@ fn until_ok(what: &str, tool: &str, mut step: impl FnMut() -> Run) -> usize {
         if run.code == 0 {
             return failures;
         }
-        eprintln!("{tool}: {what} failed (run {}), re-running:\n{}", failures + 1, run.output());
+        eprintln!(
+            "{tool}: {what} failed (run {}), re-running:\n{}",
+            failures + 1,
+            run.output()
+        );
     }
     panic!("{tool}: {what} still failing after {MAX_RERUNS} re-runs");
 }
@@ -49,16 +53,27 @@ resource "devin_secret" "s" {{
             fault: Fault::Mixed,
             method: None,
             path_prefix: None,
-            budget: Budget::Random { probability: 0.3, seed: 20261122 + i as u64 },
+            budget: Budget::Random {
+                probability: 0.3,
+                seed: 20261122 + i as u64,
+            },
         });
 
         let apply_reruns = until_ok("apply", tool.name, || wd.apply());
         let stored = api.secrets();
         let mut by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for s in &stored {
-            by_key.entry(s.key.as_str()).or_default().push(s.value.as_str());
+            by_key
+                .entry(s.key.as_str())
+                .or_default()
+                .push(s.value.as_str());
         }
-        assert_eq!(stored.len(), N, "{}: exactly {N} secrets, no duplicate, no orphan: {by_key:?}", tool.name);
+        assert_eq!(
+            stored.len(),
+            N,
+            "{}: exactly {N} secrets, no duplicate, no orphan: {by_key:?}",
+            tool.name
+        );
         for k in 0..N {
             assert_eq!(
                 by_key.get(format!("SOAK_{k}").as_str()).map(Vec::as_slice),
@@ -67,12 +82,26 @@ resource "devin_secret" "s" {{
                 tool.name
             );
         }
-        assert_eq!(wd.state_list().len(), N, "{}: every secret is in state", tool.name);
+        assert_eq!(
+            wd.state_list().len(),
+            N,
+            "{}: every secret is in state",
+            tool.name
+        );
 
         let destroy_reruns = until_ok("destroy", tool.name, || wd.destroy());
-        assert!(api.secrets().is_empty(), "{}: destroy left {:?}", tool.name, api.secrets());
+        assert!(
+            api.secrets().is_empty(),
+            "{}: destroy left {:?}",
+            tool.name,
+            api.secrets()
+        );
         assert!(wd.state_list().is_empty());
-        let faulted = api.requests().iter().filter(|r| r.status == 0 || r.status >= 500 || r.status == 429).count();
+        let faulted = api
+            .requests()
+            .iter()
+            .filter(|r| r.status == 0 || r.status >= 500 || r.status == 429)
+            .count();
         eprintln!(
             "{}: {} requests, {faulted} visibly faulted (plus delays and malformed bodies); \
              re-runs after a Terraform-reported failure: apply {apply_reruns}, destroy {destroy_reruns}",

@@ -59,9 +59,7 @@ impl ListCache {
                 }
             }
             match &state.in_flight {
-                Some((future, gen)) if *gen == generation => {
-                    (future.clone(), generation, None)
-                }
+                Some((future, gen)) if *gen == generation => (future.clone(), generation, None),
                 _ => {
                     let future = fetch().shared();
                     state.in_flight = Some((future.clone(), generation));
@@ -184,7 +182,10 @@ mod tests {
     async fn a_write_makes_the_next_read_list_again() {
         let cache = ListCache::default();
         let calls = Arc::new(AtomicU32::new(0));
-        cache.for_read(fetcher(&calls, vec![meta("a", "A")], 0)).await.unwrap();
+        cache
+            .for_read(fetcher(&calls, vec![meta("a", "A")], 0))
+            .await
+            .unwrap();
         cache.created(meta("b", "B"));
         let after = cache
             .for_read(fetcher(&calls, vec![meta("a", "A"), meta("b", "B")], 0))
@@ -227,9 +228,15 @@ mod tests {
             .unwrap();
         cache.created(meta("b", "B"));
         cache.deleted("a");
-        let view = cache.before_write(fetcher(&calls, vec![], 0)).await.unwrap();
+        let view = cache
+            .before_write(fetcher(&calls, vec![], 0))
+            .await
+            .unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 1);
-        assert_eq!(view.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(
+            view.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["b"]
+        );
     }
 
     #[tokio::test]

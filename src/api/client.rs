@@ -71,11 +71,10 @@ struct TransportFailure {
 impl Client {
     /// Builds a client; `cancel` ends every request and wait when Terraform stops.
     pub fn new(config: ClientConfig, cancel: CancellationToken) -> Result<Self, String> {
-        let mut auth = header::HeaderValue::from_str(&format!(
-            "Bearer {}",
-            config.api_key.expose()
-        ))
-        .map_err(|_| "the API key holds characters that cannot be sent in a header".to_string())?;
+        let mut auth =
+            header::HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose())).map_err(
+                |_| "the API key holds characters that cannot be sent in a header".to_string(),
+            )?;
         auth.set_sensitive(true);
         let mut headers = header::HeaderMap::new();
         headers.insert(header::AUTHORIZATION, auth);
@@ -195,7 +194,11 @@ impl Client {
                         excerpt: redact::excerpt(&answer.body, &self.needles(&[])),
                     };
                     let wait = self.inner.retry.delay(attempts, None);
-                    if !self.inner.retry.allows(attempts - 1, started.elapsed(), wait) {
+                    if !self
+                        .inner
+                        .retry
+                        .allows(attempts - 1, started.elapsed(), wait)
+                    {
                         return Err(err);
                     }
                     log::debug!("GET /v1/secrets: body not understood, retrying in {wait:?}");
@@ -282,7 +285,11 @@ impl Client {
             }
             retries += 1;
             let wait = self.inner.retry.delay(retries, retry_after);
-            if !self.inner.retry.allows(retries - 1, started.elapsed(), wait) {
+            if !self
+                .inner
+                .retry
+                .allows(retries - 1, started.elapsed(), wait)
+            {
                 return Err(ApiError::Exhausted {
                     attempts: retries,
                     elapsed: started.elapsed(),
@@ -313,11 +320,9 @@ impl Client {
             .timeout(Duration::from_millis(800))
             .send();
         if let Ok(Ok(response)) = tokio::time::timeout(Duration::from_millis(900), look).await {
-            if let Ok(Ok(list)) = tokio::time::timeout(
-                Duration::from_millis(100),
-                response.json::<SecretList>(),
-            )
-            .await
+            if let Ok(Ok(list)) =
+                tokio::time::timeout(Duration::from_millis(100), response.json::<SecretList>())
+                    .await
             {
                 if let Some(found) = newly_created(&list.into_items(), new, before) {
                     self.inner.cache.created(found.clone());
@@ -351,7 +356,11 @@ impl Client {
             };
             retries += 1;
             let wait = self.inner.retry.delay(retries, retry_after);
-            if !self.inner.retry.allows(retries - 1, started.elapsed(), wait) {
+            if !self
+                .inner
+                .retry
+                .allows(retries - 1, started.elapsed(), wait)
+            {
                 return Err(ApiError::Exhausted {
                     attempts: retries,
                     elapsed: started.elapsed(),
@@ -415,7 +424,10 @@ impl Client {
             }
             Err(e) => {
                 let message = redact::scrub(&error_chain(&e), &self.needles(needles));
-                log::debug!("{method} {} -> no answer in {ms} ms: {message}", path_of(url));
+                log::debug!(
+                    "{method} {} -> no answer in {ms} ms: {message}",
+                    path_of(url)
+                );
                 Err(TransportFailure {
                     not_sent: e.is_connect(),
                     message,
@@ -452,7 +464,10 @@ impl Client {
             },
             422 => match validation_issues(&a.body, &needles) {
                 Some(items) => ApiError::Validation(items),
-                None => ApiError::Status { status: 422, detail },
+                None => ApiError::Status {
+                    status: 422,
+                    detail,
+                },
             },
             status if is_retryable_status(status) => ApiError::Exhausted {
                 attempts: 1,
@@ -539,6 +554,9 @@ mod tests {
 
     #[test]
     fn paths_for_logs() {
-        assert_eq!(path_of("http://127.0.0.1:1/v1/secrets/a%2Fb"), "/v1/secrets/a%2Fb");
+        assert_eq!(
+            path_of("http://127.0.0.1:1/v1/secrets/a%2Fb"),
+            "/v1/secrets/a%2Fb"
+        );
     }
 }

@@ -168,7 +168,10 @@ impl fmt::Display for ApiError {
                 status,
                 expected,
                 excerpt,
-            } => write!(f, "HTTP {status} with a body that is not {expected}: {excerpt}"),
+            } => write!(
+                f,
+                "HTTP {status} with a body that is not {expected}: {excerpt}"
+            ),
             Self::Cancelled => f.write_str("interrupted"),
         }
     }
@@ -218,11 +221,15 @@ pub fn validation_issues(body: &str, needles: &[&str]) -> Option<Vec<ValidationI
                 })
                 .unwrap_or_default(),
             msg: redact::excerpt(
-                item.get("msg").and_then(Value::as_str).unwrap_or("(no message)"),
+                item.get("msg")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no message)"),
                 needles,
             ),
             kind: redact::excerpt(
-                item.get("type").and_then(Value::as_str).unwrap_or("unknown"),
+                item.get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown"),
                 needles,
             ),
         })
@@ -258,7 +265,10 @@ mod tests {
 
     #[test]
     fn body_detail_prefers_fastapi_detail() {
-        assert_eq!(body_detail(r#"{"detail":"Secret not found"}"#, &[]), "Secret not found");
+        assert_eq!(
+            body_detail(r#"{"detail":"Secret not found"}"#, &[]),
+            "Secret not found"
+        );
         assert_eq!(
             body_detail(r#"{"detail":[{"msg":"a"},{"msg":"b"}]}"#, &[]),
             "a; b"

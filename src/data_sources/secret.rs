@@ -114,7 +114,9 @@ impl DataSource for SecretDataSource {
                 diagnostics::error(
                     diags,
                     format!("`{name}` cannot be set"),
-                    format!("`{name}` is read from the Devin API; remove it from the configuration."),
+                    format!(
+                        "`{name}` is read from the Devin API; remove it from the configuration."
+                    ),
                     Some(name),
                 );
             }
@@ -128,20 +130,23 @@ impl DataSource for SecretDataSource {
         config: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<Self::State<'a>> {
-        let (lookup, what, attribute) = match (config.id.as_deref_option(), config.key.as_deref_option()) {
-            (Some(id), None) => (Lookup::Id(id), format!("id {id:?}"), "id"),
-            (None, Some(key)) => (Lookup::Key(key), format!("key {key:?}"), "key"),
-            _ => {
-                diagnostics::error(
-                    diags,
-                    "Set exactly one of `id` and `key`".into(),
-                    "The data source finds one secret either by its id or by its key.".into(),
-                    None,
-                );
-                return None;
-            }
-        };
-        let client = self.api.client_or_diag(diags, &format!("read the secret with {what}"))?;
+        let (lookup, what, attribute) =
+            match (config.id.as_deref_option(), config.key.as_deref_option()) {
+                (Some(id), None) => (Lookup::Id(id), format!("id {id:?}"), "id"),
+                (None, Some(key)) => (Lookup::Key(key), format!("key {key:?}"), "key"),
+                _ => {
+                    diagnostics::error(
+                        diags,
+                        "Set exactly one of `id` and `key`".into(),
+                        "The data source finds one secret either by its id or by its key.".into(),
+                        None,
+                    );
+                    return None;
+                }
+            };
+        let client = self
+            .api
+            .client_or_diag(diags, &format!("read the secret with {what}"))?;
         let listing = match client.list_secrets().await {
             Ok(listing) => listing,
             Err(e) => {

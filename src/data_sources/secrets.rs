@@ -53,7 +53,11 @@ pub fn summary_type() -> AttributeType {
 /// Whether `s` passes the filters.
 fn matches(s: &SecretSummary<'_>, kind: Option<&str>, prefix: Option<&str>) -> bool {
     kind.is_none_or(|k| s.kind.as_deref_option() == Some(k))
-        && prefix.is_none_or(|p| s.key.as_deref_option().is_some_and(|key| key.starts_with(p)))
+        && prefix.is_none_or(|p| {
+            s.key
+                .as_deref_option()
+                .is_some_and(|key| key.starts_with(p))
+        })
 }
 
 #[async_trait]

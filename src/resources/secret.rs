@@ -67,12 +67,13 @@ impl SecretResource {
 
 /// The resource's schema.
 pub fn secret_schema() -> Schema {
-    let mut b = block(
-        "A secret of the Devin organization, available to Devin's sessions. The Devin API has \
+    let mut b =
+        block(
+            "A secret of the Devin organization, available to Devin's sessions. The Devin API has \
          no update endpoint, so changing any argument replaces the secret. The API never \
          returns a secret's value: Terraform cannot see changes made to a value outside \
          Terraform.",
-        vec![
+            vec![
             (
                 "id",
                 attr(AttributeType::String, Computed, false, "The secret's id, assigned by Devin."),
@@ -141,7 +142,7 @@ pub fn secret_schema() -> Schema {
                 ),
             ),
         ],
-    );
+        );
     b.version = SCHEMA_VERSION;
     Schema {
         version: SCHEMA_VERSION,
@@ -153,7 +154,13 @@ pub fn secret_schema() -> Schema {
 pub fn env_var_name(key: &str) -> String {
     let mut name: String = key
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert(0, '_');
@@ -407,7 +414,11 @@ impl Resource for SecretResource {
         _planned_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let key = planned_state.key.as_deref_option().unwrap_or_default().to_string();
+        let key = planned_state
+            .key
+            .as_deref_option()
+            .unwrap_or_default()
+            .to_string();
         let action = format!("create secret \"{key}\"");
         let client = self.api.client_or_diag(diags, &action)?;
         let kind_text = planned_state.kind.as_deref_option().unwrap_or(DEFAULT_TYPE);
@@ -420,7 +431,11 @@ impl Resource for SecretResource {
             key: key.clone(),
             value: Sensitive::new(planned_state.value.as_deref_option().unwrap_or_default()),
             sensitive: planned_state.sensitive.unwrap_or(DEFAULT_SENSITIVE),
-            note: planned_state.note.as_deref_option().unwrap_or_default().to_string(),
+            note: planned_state
+                .note
+                .as_deref_option()
+                .unwrap_or_default()
+                .to_string(),
         };
         match client.create_secret(&new).await {
             Ok(meta) => {
@@ -550,7 +565,12 @@ pub fn upgrade_state(
             }
         }
     }
-    let text = |name: &str| object.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    let text = |name: &str| {
+        object
+            .get(name)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     Ok(SecretState {
         id: owned(text("id")),
         key: owned(text("key")),
@@ -596,11 +616,17 @@ mod tests {
         assert_eq!(replaced_attributes(&prior, &planned), ["value"]);
         planned.key = owned(Some("K2".into()));
         planned.note = owned(Some("n".into()));
-        assert_eq!(replaced_attributes(&prior, &planned), ["key", "value", "note"]);
+        assert_eq!(
+            replaced_attributes(&prior, &planned),
+            ["key", "value", "note"]
+        );
         let mut unknown = prior.clone();
         unknown.value = Value::Unknown;
         unknown.sensitive = Value::Unknown;
-        assert_eq!(replaced_attributes(&prior, &unknown), ["value", "sensitive"]);
+        assert_eq!(
+            replaced_attributes(&prior, &unknown),
+            ["value", "sensitive"]
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use model::{Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret};
+pub use model::{
+    Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret,
+};
 use state::{new_id, now, Inner, State};
 
 /// How the stand-in behaves.
@@ -217,7 +219,9 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: watch::Rec
 pub fn run_forever(config: Config, port: u16, on_ready: impl FnOnce(&str)) -> std::io::Result<()> {
     let standin = StandIn::start_on(config, port)?;
     on_ready(&standin.url());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         tokio::select! {

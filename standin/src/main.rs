@@ -31,7 +31,10 @@ fn run() -> Result<(), String> {
             return Ok(());
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = |v: &str| v.parse::<u64>().map_err(|_| format!("{flag}: not a number: {v}"));
+        let number = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number: {v}"))
+        };
         match flag.as_str() {
             "--port" => port = number(&value)? as u16,
             "--api-key" => config.api_key = value,

@@ -52,7 +52,12 @@ pub async fn handle(state: Arc<State>, req: Request<hyper::body::Incoming>) -> A
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = match req.into_body().collect().await {
         Ok(b) => String::from_utf8_lossy(&b.to_bytes()).into_owned(),
@@ -131,9 +136,17 @@ async fn apply_fault(
         Some(Fault::MalformedAfter) => {
             let r = real();
             let full = r.into_body();
-            let bytes = full.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+            let bytes = full
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+                .unwrap_or_default();
             let cut = bytes.slice(..bytes.len() / 2);
-            Ok(raw_response(200, "application/json", String::from_utf8_lossy(&cut).into_owned()))
+            Ok(raw_response(
+                200,
+                "application/json",
+                String::from_utf8_lossy(&cut).into_owned(),
+            ))
         }
         Some(Fault::Mixed) => Ok(real()), // resolved by the rule; never stored as is
     }
@@ -148,7 +161,10 @@ fn v1(
     body: &str,
 ) -> Response<Full<Bytes>> {
     let mut s = state.lock();
-    let auth = headers.iter().find(|(k, _)| k == "authorization").map(|(_, v)| v.as_str());
+    let auth = headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .map(|(_, v)| v.as_str());
     match auth {
         None => return detail(401, "Not authenticated"),
         Some(v) if v != format!("Bearer {}", s.api_key) => return detail(401, "Invalid API key"),
@@ -183,7 +199,9 @@ fn v1(
             }
         },
         (&Method::DELETE, _, Some(segment)) if !segment.is_empty() && !segment.contains('/') => {
-            let id = percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned();
+            let id = percent_encoding::percent_decode_str(segment)
+                .decode_utf8_lossy()
+                .into_owned();
             let before = s.secrets.len();
             s.secrets.retain(|x| x.id != id);
             if s.secrets.len() < before {
@@ -195,7 +213,9 @@ fn v1(
             }
         }
         (_, "/v1/secrets", _) => detail(405, "Method Not Allowed"),
-        (_, _, Some(seg)) if !seg.is_empty() && !seg.contains('/') => detail(405, "Method Not Allowed"),
+        (_, _, Some(seg)) if !seg.is_empty() && !seg.contains('/') => {
+            detail(405, "Method Not Allowed")
+        }
         _ => detail(404, "Not Found"),
     }
 }
@@ -206,7 +226,9 @@ fn validate_new(body: &str) -> Result<StoredSecret, Vec<Value>> {
         vec![json!({"type": "json_invalid", "loc": ["body", e.column()], "msg": "JSON decode error", "input": {}, "ctx": {"error": e.to_string()}})]
     })?;
     let Some(obj) = parsed.as_object() else {
-        return Err(vec![json!({"type": "model_attributes_type", "loc": ["body"], "msg": "Input should be a valid dictionary or object to extract fields from", "input": parsed})]);
+        return Err(vec![
+            json!({"type": "model_attributes_type", "loc": ["body"], "msg": "Input should be a valid dictionary or object to extract fields from", "input": parsed}),
+        ]);
     };
     let mut issues = Vec::new();
     let missing = |f: &str| json!({"type": "missing", "loc": ["body", f], "msg": "Field required", "input": parsed});
@@ -222,7 +244,9 @@ fn validate_new(body: &str) -> Result<StoredSecret, Vec<Value>> {
         }
     };
     let kind = text("type", &mut issues);
-    if obj.get("type").is_some_and(Value::is_string) && !["cookie", "key-value", "totp"].contains(&kind.as_str()) {
+    if obj.get("type").is_some_and(Value::is_string)
+        && !["cookie", "key-value", "totp"].contains(&kind.as_str())
+    {
         issues.push(json!({"type": "enum", "loc": ["body", "type"], "msg": "Input should be 'cookie', 'key-value' or 'totp'", "input": kind, "ctx": {"expected": "'cookie', 'key-value' or 'totp'"}}));
     }
     let key = text("key", &mut issues);

@@ -3,7 +3,9 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::model::{Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret};
+use crate::model::{
+    Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret,
+};
 
 /// A rule and the generator that draws its random decisions.
 pub struct ActiveRule {
@@ -52,10 +54,18 @@ impl Inner {
     pub fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
         for active in &mut self.rules {
             let rule = &mut active.rule;
-            if rule.method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case(method)) {
+            if rule
+                .method
+                .as_deref()
+                .is_some_and(|m| !m.eq_ignore_ascii_case(method))
+            {
                 continue;
             }
-            if rule.path_prefix.as_deref().is_some_and(|p| !path.starts_with(p)) {
+            if rule
+                .path_prefix
+                .as_deref()
+                .is_some_and(|p| !path.starts_with(p))
+            {
                 continue;
             }
             let fires = match &mut rule.budget {
@@ -89,7 +99,9 @@ fn mixed(rng: &mut fastrand::Rng) -> Fault {
         1 => status(500, None),
         2 => status(502, None),
         3 => status(503, None),
-        4 => Fault::Delay { ms: rng.u64(50..=300) },
+        4 => Fault::Delay {
+            ms: rng.u64(50..=300),
+        },
         5 => Fault::DropBefore,
         6 => Fault::DropAfter,
         7 => Fault::MalformedBefore { status: 502 },

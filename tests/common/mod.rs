@@ -29,8 +29,17 @@ pub fn tools() -> Vec<Tool> {
             .chain(fallbacks.iter().cloned())
             .find(|p| p.is_file() || which(p).is_some())
     };
-    let terraform = find("DEVIN_TEST_TERRAFORM", &[root.join(".tools/bin/terraform"), PathBuf::from("terraform")]);
-    let tofu = find("DEVIN_TEST_TOFU", &[root.join(".tools/bin/tofu"), PathBuf::from("tofu")]);
+    let terraform = find(
+        "DEVIN_TEST_TERRAFORM",
+        &[
+            root.join(".tools/bin/terraform"),
+            PathBuf::from("terraform"),
+        ],
+    );
+    let tofu = find(
+        "DEVIN_TEST_TOFU",
+        &[root.join(".tools/bin/tofu"), PathBuf::from("tofu")],
+    );
     match (terraform, tofu) {
         (Some(terraform), Some(tofu)) => vec![
             Tool { name: "terraform", path: which(&terraform).unwrap_or(terraform) },
@@ -47,8 +56,11 @@ fn which(p: &Path) -> Option<PathBuf> {
     if p.components().count() > 1 {
         return p.is_file().then(|| p.to_path_buf());
     }
-    std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(p)).find(|c| c.is_file()))
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(p))
+            .find(|c| c.is_file())
+    })
 }
 
 /// The plugin cargo built for this test run.
@@ -95,7 +107,13 @@ impl Run {
 
     /// Panics with the output unless the command succeeded.
     pub fn assert_ok(&self, what: &str) -> &Self {
-        assert_eq!(self.code, 0, "{what} failed (exit {}):\n{}", self.code, self.output());
+        assert_eq!(
+            self.code,
+            0,
+            "{what} failed (exit {}):\n{}",
+            self.code,
+            self.output()
+        );
         self
     }
 }
@@ -127,10 +145,21 @@ impl Workdir {
         set("DEVIN_API_KEY", api_key);
         set("TF_IN_AUTOMATION", "1");
         set("CHECKPOINT_DISABLE", "1");
-        for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_CORE", "TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR"] {
+        for k in [
+            "TF_LOG",
+            "TF_LOG_PATH",
+            "TF_LOG_PROVIDER",
+            "TF_LOG_CORE",
+            "TF_DATA_DIR",
+            "TF_PLUGIN_CACHE_DIR",
+        ] {
             env.insert(k.to_string(), None);
         }
-        Workdir { dir, tool: tool.clone(), env }
+        Workdir {
+            dir,
+            tool: tool.clone(),
+            env,
+        }
     }
 
     /// The directory.
@@ -156,7 +185,9 @@ impl Workdir {
     /// The command, ready to run, for callers that need to spawn it themselves.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.tool.path);
-        cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null());
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
         for (k, v) in &self.env {
             match v {
                 Some(v) => cmd.env(k, v),
@@ -244,6 +275,7 @@ impl Workdir {
     /// `show -json`.
     pub fn state_json(&self) -> serde_json::Value {
         let run = self.run(&["show", "-json"]);
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("show -json: {e}:\n{}", run.output()))
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("show -json: {e}:\n{}", run.output()))
     }
 }
