@@ -37,6 +37,7 @@ cat >"$work/cli.tfrc" <<EOF
 provider_installation {
   dev_overrides {
     "registry.terraform.io/devin-oss/devin" = "$plugin_dir"
+    "registry.opentofu.org/devin-oss/devin" = "$plugin_dir"
   }
   direct {}
 }
