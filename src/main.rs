@@ -4,6 +4,7 @@ mod api;
 mod data_sources;
 mod diagnostics;
 mod logging;
+mod nodelay;
 mod provider;
 mod resources;
 mod schema_util;
@@ -74,6 +75,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    nodelay::spawn();
     let cancel = CancellationToken::new();
     let result = runtime.block_on(async {
         // Ctrl-C reaches the whole process group, this plugin included. Terraform then
