@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{tools, Tool, Workdir};
+use common::{supports_import_blocks, tools, Workdir};
 
 /// The examples the Registry layout requires; any other directory holding `.tf` files
 /// (such as `examples/quickstart`) is validated too.
@@ -40,26 +40,6 @@ fn example_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
             example_dirs(&p, out);
         }
     }
-}
-
-/// `import` blocks need Terraform 1.5 or OpenTofu 1.6: older CLIs skip `import*.tf`.
-fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
-    let out = wd.run(&["version"]).stdout;
-    let version = out
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix('v'))
-        .unwrap_or("0.0.0")
-        .to_string();
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    let ok = tool.name == "tofu" || (major, minor) >= (1, 5);
-    if !ok {
-        eprintln!(
-            "{} {version} has no import blocks: import*.tf examples are skipped",
-            tool.name
-        );
-    }
-    ok
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{provider_hcl, tools, Tool, Workdir};
+use common::{provider_hcl, supports_import_blocks, tools, Tool, Workdir};
 use devin_api_standin::{Config, StandIn};
 
 const KEY: &str = "test-api-key";
@@ -19,26 +19,6 @@ resource "devin_secret" "imp" {{
 }}
 "#
     ))
-}
-
-/// `import` blocks need Terraform 1.5 or OpenTofu 1.6.
-fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
-    let out = wd.run(&["version"]).stdout;
-    let version = out
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix('v'))
-        .unwrap_or("0.0.0")
-        .to_string();
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    let ok = tool.name == "tofu" || (major, minor) >= (1, 5);
-    if !ok {
-        eprintln!(
-            "{} {version} has no import blocks: that part is skipped",
-            tool.name
-        );
-    }
-    ok
 }
 
 fn assert_adopted_without_replacement(api: &StandIn, wd: &Workdir, id: &str, tool: &Tool) {

@@ -284,24 +284,8 @@ impl Client {
                 }
             }
             retries += 1;
-            let wait = self.inner.retry.delay(retries, retry_after);
-            if !self
-                .inner
-                .retry
-                .allows(retries - 1, started.elapsed(), wait)
-            {
-                return Err(ApiError::Exhausted {
-                    attempts: retries,
-                    elapsed: started.elapsed(),
-                    last,
-                });
-            }
-            log::debug!(
-                "POST /v1/secrets: {}; retry {retries} of {} in {wait:?}",
-                last.brief(),
-                self.inner.retry.max_retries
-            );
-            self.sleep(wait).await?;
+            self.back_off("POST /v1/secrets", retries, started, retry_after, last)
+                .await?;
         }
     }
 
@@ -355,25 +339,9 @@ impl Client {
                 Err(t) => (LastAnswer::Transport(t.message), None),
             };
             retries += 1;
-            let wait = self.inner.retry.delay(retries, retry_after);
-            if !self
-                .inner
-                .retry
-                .allows(retries - 1, started.elapsed(), wait)
-            {
-                return Err(ApiError::Exhausted {
-                    attempts: retries,
-                    elapsed: started.elapsed(),
-                    last,
-                });
-            }
-            log::debug!(
-                "{method} {}: {}; retry {retries} of {} in {wait:?}",
-                path_of(url),
-                last.brief(),
-                self.inner.retry.max_retries
-            );
-            self.sleep(wait).await?;
+            let what = format!("{method} {}", path_of(url));
+            self.back_off(&what, retries, started, retry_after, last)
+                .await?;
         }
     }
 
@@ -434,6 +402,33 @@ impl Client {
                 })
             }
         })
+    }
+
+    /// Waits before retry number `retries` of the call `what` that started at `started`,
+    /// or gives up with [`ApiError::Exhausted`] when the policy allows no more.
+    async fn back_off(
+        &self,
+        what: &str,
+        retries: u32,
+        started: Instant,
+        retry_after: Option<Duration>,
+        last: LastAnswer,
+    ) -> Result<(), ApiError> {
+        let policy = &self.inner.retry;
+        let wait = policy.delay(retries, retry_after);
+        if !policy.allows(retries - 1, started.elapsed(), wait) {
+            return Err(ApiError::Exhausted {
+                attempts: retries,
+                elapsed: started.elapsed(),
+                last,
+            });
+        }
+        log::debug!(
+            "{what}: {}; retry {retries} of {} in {wait:?}",
+            last.brief(),
+            policy.max_retries
+        );
+        self.sleep(wait).await
     }
 
     async fn sleep(&self, wait: Duration) -> Result<(), ApiError> {

@@ -279,3 +279,23 @@ impl Workdir {
             .unwrap_or_else(|e| panic!("show -json: {e}:\n{}", run.output()))
     }
 }
+
+/// Whether the CLI knows `import` blocks (Terraform 1.5+, OpenTofu 1.6+); says so when not.
+pub fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
+    let out = wd.run(&["version"]).stdout;
+    let version = out
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix('v'))
+        .unwrap_or("0.0.0")
+        .to_string();
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    let ok = tool.name == "tofu" || (major, minor) >= (1, 5);
+    if !ok {
+        eprintln!(
+            "{} {version} has no import blocks: what needs them is skipped",
+            tool.name
+        );
+    }
+    ok
+}
