@@ -19,7 +19,9 @@ lint:
 test: ## lint, unit tests, end-to-end tests under terraform and tofu, docs freshness
 	$(TOOLS_ENV); cargo fmt --all -- --check
 	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
-	$(TOOLS_ENV); cargo test --workspace --no-fail-fast
+	mkdir -p target
+	$(TOOLS_ENV); cargo test --workspace --lib --bins --tests --no-fail-fast 2>&1 | tee target/test-output.log
+	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test-output.log
 
 demo: ## apply and destroy examples/quickstart against the local stand-in
 	bash scripts/demo.sh
