@@ -349,3 +349,40 @@ fn control(state: &Arc<State>, method: &Method, path: &str, body: &str) -> Respo
         _ => detail(404, "Not Found"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_body_is_accepted() {
+        let s =
+            validate_new(r#"{"type":"totp","key":"K","value":"v","sensitive":false,"note":""}"#)
+                .unwrap();
+        assert_eq!(
+            (s.kind.as_str(), s.key.as_str(), s.sensitive),
+            ("totp", "K", false)
+        );
+    }
+
+    #[test]
+    fn invalid_bodies_get_fastapi_shaped_issues() {
+        let issues = validate_new(r#"{"type":"password","key":"","value":1,"sensitive":"yes"}"#)
+            .unwrap_err();
+        let locs: Vec<String> = issues.iter().map(|i| i["loc"].to_string()).collect();
+        assert_eq!(
+            locs,
+            [
+                r#"["body","type"]"#,
+                r#"["body","key"]"#,
+                r#"["body","value"]"#,
+                r#"["body","sensitive"]"#,
+                r#"["body","note"]"#
+            ]
+        );
+        assert_eq!(issues[4]["type"], "missing");
+        assert_eq!(issues[4]["msg"], "Field required");
+        assert_eq!(validate_new("[]").unwrap_err()[0]["loc"], json!(["body"]));
+        assert_eq!(validate_new("{").unwrap_err()[0]["type"], "json_invalid");
+    }
+}

@@ -132,3 +132,83 @@ pub fn now() -> String {
         t.microsecond()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inner() -> Inner {
+        Inner {
+            api_key: "k".into(),
+            latency: Duration::ZERO,
+            unknown_delete_status: 404,
+            list_shape: ListShape::Bare,
+            secrets: Vec::new(),
+            counts: RequestCounts::default(),
+            requests: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    fn rule(fault: Fault, method: Option<&str>, budget: Budget) -> FaultRule {
+        FaultRule {
+            fault,
+            method: method.map(Into::into),
+            path_prefix: Some("/v1/secrets".into()),
+            budget,
+        }
+    }
+
+    #[test]
+    fn next_spends_its_budget_and_matches_method_and_path() {
+        let mut s = inner();
+        s.push_rule(rule(
+            Fault::DropBefore,
+            Some("DELETE"),
+            Budget::Next { count: 2 },
+        ));
+        assert_eq!(s.take_fault("GET", "/v1/secrets"), None);
+        assert_eq!(s.take_fault("DELETE", "/v2/x"), None);
+        assert_eq!(
+            s.take_fault("delete", "/v1/secrets/a"),
+            Some(Fault::DropBefore)
+        );
+        assert_eq!(
+            s.take_fault("DELETE", "/v1/secrets/a"),
+            Some(Fault::DropBefore)
+        );
+        assert_eq!(s.take_fault("DELETE", "/v1/secrets/a"), None);
+    }
+
+    #[test]
+    fn random_faults_repeat_with_the_seed_and_mix_every_kind() {
+        let draw = |seed| {
+            let mut s = inner();
+            s.push_rule(rule(
+                Fault::Mixed,
+                None,
+                Budget::Random {
+                    probability: 0.3,
+                    seed,
+                },
+            ));
+            (0..2000)
+                .map(|_| s.take_fault("GET", "/v1/secrets"))
+                .collect::<Vec<_>>()
+        };
+        let a = draw(7);
+        assert_eq!(a, draw(7));
+        assert_ne!(a, draw(8));
+        let fired = a.iter().flatten().count();
+        assert!(
+            (500..700).contains(&fired),
+            "about 30% of 2000, got {fired}"
+        );
+        let kinds: std::collections::HashSet<_> = a
+            .iter()
+            .flatten()
+            .map(std::mem::discriminant)
+            .collect();
+        assert_eq!(kinds.len(), 6, "status, delay, both drops, both malformed");
+    }
+}
