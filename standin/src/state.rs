@@ -204,11 +204,8 @@ mod tests {
             (500..700).contains(&fired),
             "about 30% of 2000, got {fired}"
         );
-        let kinds: std::collections::HashSet<_> = a
-            .iter()
-            .flatten()
-            .map(std::mem::discriminant)
-            .collect();
+        let kinds: std::collections::HashSet<_> =
+            a.iter().flatten().map(std::mem::discriminant).collect();
         assert_eq!(kinds.len(), 6, "status, delay, both drops, both malformed");
     }
 }
