@@ -274,7 +274,7 @@ impl Client {
                         return Ok(found);
                     }
                     Ok(None) => {}
-                    Err(ApiError::Cancelled) => return Err(ApiError::Cancelled),
+                    Err(ApiError::Cancelled) => return self.settle_interrupted(new, before).await,
                     Err(e) => {
                         return Err(ApiError::Unconfirmed {
                             cause: last,
