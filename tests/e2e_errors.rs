@@ -120,8 +120,7 @@ fn auth_failures_point_at_the_key_without_printing_it() {
 #[test]
 fn a_refused_create_points_at_the_attribute() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "value-422"));
         api.push_fault(fault(
             422,
@@ -189,8 +188,7 @@ fn a_duplicate_key_is_an_error_on_key_with_the_existing_id() {
 #[test]
 fn throttling_and_server_errors_report_attempts_and_last_answer() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {\n  max_retries = 2\n}", "v-429"),
@@ -247,8 +245,7 @@ fn throttling_and_server_errors_report_attempts_and_last_answer() {
 #[test]
 fn malformed_answers_give_a_clear_diagnostic() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {\n  max_retries = 1\n}", "v-malformed"),
@@ -343,8 +340,7 @@ fn destroying_a_secret_that_is_already_gone_succeeds() {
 #[test]
 fn odd_ids_in_state_stay_one_path_segment() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "v-ids"));
         for (id, path) in [
             ("../x", "/v1/secrets/..%2Fx"),
@@ -404,8 +400,7 @@ fn odd_ids_in_state_stay_one_path_segment() {
 #[test]
 fn bad_provider_input_is_caught_before_any_request() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         for (url, message) in [
             (
                 "https://user:pw@api.devin.ai",

@@ -94,8 +94,7 @@ fn import_block_adopts_without_replacing() {
 #[test]
 fn import_errors_and_mismatches() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &managed("K", "key-value"));
         let run = wd.run(&[
             "import",
@@ -142,8 +141,7 @@ fn import_errors_and_mismatches() {
 #[test]
 fn drift_outside_terraform_is_seen() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &managed("DRIFTING", "key-value"));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
@@ -246,8 +244,7 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
 #[test]
 fn data_source_errors() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(

@@ -5,9 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{provider_hcl, tools, Workdir};
-use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
-
-const KEY: &str = "test-api-key";
+use devin_api_standin::{Budget, Fault, FaultRule, StandIn};
 
 /// Runs `apply`, waits until the stand-in has seen `requests` requests, presses Ctrl-C
 /// (SIGINT to the whole process group, as a terminal does) and returns the output and
@@ -59,8 +57,7 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
 #[test]
 fn ctrl_c_ends_a_hanging_request_and_a_backoff_wait() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(

@@ -2,17 +2,14 @@
 
 mod common;
 
-use common::{provider_hcl, tools, Workdir};
-use devin_api_standin::{Config, StandIn};
+use common::{provider_hcl, tools};
 
-const KEY: &str = "test-api-key";
 const N: usize = 1000;
 
 #[test]
 fn a_plan_of_a_thousand_secrets_lists_at_most_twice() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(&format!(

@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{provider_hcl, tools, Workdir};
-use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
+use common::{provider_hcl, tools};
+use devin_api_standin::{Budget, Fault, FaultRule};
 
 const KEY: &str = "test-api-key";
 
@@ -26,8 +26,7 @@ resource "devin_secret" "gh" {{
 #[test]
 fn apply_plan_replace_and_destroy() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &secret("first-value-123"));
 
         wd.apply().assert_ok("apply");
@@ -119,8 +118,7 @@ fn apply_plan_replace_and_destroy() {
 #[test]
 fn requests_follow_the_documented_wire_format() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -176,8 +174,7 @@ resource "devin_secret" "s" {
 #[test]
 fn a_refused_delete_reports_the_api_message_and_keeps_the_secret_in_state() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write("main.tf", &secret("value-for-422"));
         wd.apply().assert_ok("apply");
 
@@ -226,8 +223,7 @@ fn a_refused_delete_reports_the_api_message_and_keeps_the_secret_in_state() {
 #[test]
 fn a_missing_api_key_is_one_clear_error() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, mut wd) = common::start(&tool);
         wd.remove_env("DEVIN_API_KEY");
         wd.write("main.tf", &secret("v-missing-key"));
         let run = wd.plan();
@@ -251,8 +247,7 @@ fn a_missing_api_key_is_one_clear_error() {
 #[test]
 fn plain_http_to_another_host_is_refused_before_any_request() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, mut wd) = common::start(&tool);
         wd.set_env("DEVIN_API_URL", "http://devin.example.com");
         wd.write("main.tf", &secret("v-http"));
         let out = wd.plan().output();
@@ -298,8 +293,7 @@ resource "devin_secret" "s" {
 #[test]
 fn validate_rejects_computed_arguments_empty_keys_and_unknown_types() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -337,8 +331,7 @@ resource "devin_secret" "a" {
 #[test]
 fn a_provider_configured_from_another_resource_plans_and_applies() {
     for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, mut wd) = common::start(&tool);
         wd.remove_env("DEVIN_API_KEY");
         wd.write(
             "main.tf",

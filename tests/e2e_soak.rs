@@ -5,10 +5,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{provider_hcl, tools, Run, Workdir};
-use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
+use common::{provider_hcl, tools, Run};
+use devin_api_standin::{Budget, Fault, FaultRule};
 
-const KEY: &str = "test-api-key";
 const N: usize = 50;
 /// Terraform-reported failures tolerated before the test gives up.
 const MAX_RERUNS: usize = 5;
@@ -32,8 +31,7 @@ fn until_ok(what: &str, tool: &str, mut step: impl FnMut() -> Run) -> usize {
 #[test]
 fn fifty_secrets_under_thirty_percent_faults() {
     for (i, tool) in tools().into_iter().enumerate() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let (api, wd) = common::start(&tool);
         wd.write(
             "main.tf",
             &provider_hcl(&format!(

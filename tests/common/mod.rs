@@ -68,6 +68,17 @@ pub fn provider_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-devin"))
 }
 
+/// The key of a stand-in started with its default configuration.
+pub const API_KEY: &str = "test-api-key";
+
+/// A stand-in with its default configuration, and a work directory for `tool` pointed at it.
+pub fn start(tool: &Tool) -> (devin_api_standin::StandIn, Workdir) {
+    let api = devin_api_standin::StandIn::start(devin_api_standin::Config::default())
+        .expect("start the stand-in");
+    let wd = Workdir::new(tool, &api.url(), API_KEY);
+    (api, wd)
+}
+
 /// `terraform { required_providers { devin = ... } }` followed by `rest`.
 pub fn provider_hcl(rest: &str) -> String {
     format!(
