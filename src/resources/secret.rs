@@ -222,6 +222,22 @@ fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
     state
 }
 
+/// Fills the attributes that a state written by an older layout of the schema lacks.
+///
+/// A state of the current schema version reaches the provider as stored, and Terraform
+/// reads an attribute the state does not have as null. Adding an attribute with a
+/// default would then plan the replacement of every existing secret (null → default
+/// forces it). For a secret Terraform created (its value is known) such an attribute
+/// holds what the API applied at creation, its default. An imported secret keeps its
+/// nulls: the plan takes those attributes from the configuration.
+fn fill_absent(state: SecretState<'_>) -> SecretState<'_> {
+    if state.value.is_null() {
+        state
+    } else {
+        with_defaults(state)
+    }
+}
+
 /// The arguments that differ between the prior state and the plan: each forces a
 /// replacement. After an import, `value`, `note` and `sensitive` are unknown to the API
 /// (null in state) and are taken from the configuration without one.
@@ -316,6 +332,7 @@ impl Resource for SecretResource {
         private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let state = fill_absent(state);
         let client = match self.api.client() {
             Ok(client) => client,
             Err(NotReady::Pending | NotReady::Unconfigured) => {
@@ -370,6 +387,8 @@ impl Resource for SecretResource {
         _prior_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        // A plan made with -refresh=false gets the stored state without a read.
+        let prior_state = fill_absent(prior_state);
         let mut planned = with_defaults(proposed_state);
         let replaced = replaced_attributes(&prior_state, &planned);
         if replaced.is_empty() {
@@ -458,8 +477,9 @@ impl Resource for SecretResource {
         _planned_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        // Only imported secrets are updated in place, and only in Terraform's state:
-        // every change the API would have to make is planned as a replacement.
+        // Only imported secrets and states of an older layout are updated in place, and
+        // only in Terraform's state: every change the API would have to make is planned
+        // as a replacement.
         Some((planned_state, Value::Null))
     }
 
@@ -529,16 +549,20 @@ impl Resource for SecretResource {
     }
 }
 
-/// Brings a state of an older schema version up to [`SCHEMA_VERSION`], one step at a
-/// time, so that a schema change never forces replacing users' secrets.
+/// Brings a state of an older schema version up to [`SCHEMA_VERSION`], so that a schema
+/// change never forces replacing users' secrets.
 ///
-/// tf-provider 0.2 keeps the type of `Resource::upgrade`'s state argument in a private
-/// module, so no provider can override that method yet; until the crate exports it, this
-/// is the tested migration that the override will call.
+/// Every layout so far only added attributes, so reading it leniently and filling what
+/// it lacks ([`fill_absent`]) is the whole migration; a change that renames or retypes
+/// an attribute adds its step here. tf-provider 0.2 keeps the type of
+/// `Resource::upgrade`'s state argument in a private module, so no provider can override
+/// that method yet: until the crate exports it, states of the current version take the
+/// [`fill_absent`] path in `read` and `plan_update`, and this is the tested migration
+/// that the override will call.
 #[cfg_attr(not(test), allow(dead_code))]
 pub fn upgrade_state(
     version: i64,
-    mut json: serde_json::Value,
+    json: serde_json::Value,
 ) -> Result<SecretState<'static>, String> {
     if version > SCHEMA_VERSION {
         return Err(format!(
@@ -546,40 +570,14 @@ pub fn upgrade_state(
              {version}; this one knows up to {SCHEMA_VERSION}). Upgrade the provider."
         ));
     }
-    let object = json
-        .as_object_mut()
-        .ok_or_else(|| "The prior state is not an object.".to_string())?;
-    if version < 1 {
-        // Version 0 (pre-release) states may lack the attributes added for 0.1: fill
-        // them with the defaults the API applied, which is what those secrets hold.
-        let default_type = serde_json::Value::String(DEFAULT_TYPE.into());
-        for (name, default) in [
-            ("type", default_type),
-            ("sensitive", serde_json::Value::Bool(DEFAULT_SENSITIVE)),
-            ("note", serde_json::Value::Null),
-            ("created_at", serde_json::Value::Null),
-        ] {
-            let slot = object.entry(name).or_insert(serde_json::Value::Null);
-            if slot.is_null() {
-                *slot = default;
-            }
-        }
+    if !json.is_object() {
+        return Err("The prior state is not an object.".into());
     }
-    let text = |name: &str| {
-        object
-            .get(name)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    Ok(SecretState {
-        id: owned(text("id")),
-        key: owned(text("key")),
-        value: owned(text("value")),
-        kind: owned(text("type")),
-        sensitive: object.get("sensitive").and_then(|v| v.as_bool()).into(),
-        note: owned(text("note")),
-        created_at: owned(text("created_at")),
-    })
+    // serde's message would quote the offending input, which may be the value.
+    let state: SecretState<'static> = serde_json::from_value(json).map_err(|_| {
+        format!("The prior state does not have the layout of schema version {version}.")
+    })?;
+    Ok(fill_absent(state))
 }
 
 #[cfg(test)]
@@ -651,6 +649,28 @@ mod tests {
         assert_eq!(s.value.as_deref_option(), Some("v"));
         assert!(upgrade_state(2, serde_json::json!({})).is_err());
         assert!(upgrade_state(0, serde_json::json!([])).is_err());
+    }
+
+    #[test]
+    fn absent_attributes_of_created_secrets_take_their_defaults() {
+        let mut stored = state("K", Some("v"));
+        stored.kind = Value::Null;
+        stored.sensitive = Value::Null;
+        let filled = fill_absent(stored);
+        assert_eq!(filled.kind.as_deref_option(), Some(DEFAULT_TYPE));
+        assert_eq!(filled.sensitive, Value::Value(DEFAULT_SENSITIVE));
+        assert!(replaced_attributes(&filled, &with_defaults(state("K", Some("v")))).is_empty());
+
+        let mut imported = state("K", None);
+        imported.sensitive = Value::Null;
+        assert!(fill_absent(imported).sensitive.is_null());
+    }
+
+    #[test]
+    fn upgrade_errors_never_quote_the_state() {
+        let bad = serde_json::json!({"id": "sec_1", "key": "K", "value": 424242});
+        let err = upgrade_state(1, bad).err().unwrap();
+        assert!(!err.contains("424242"), "{err}");
     }
 
     #[test]
