@@ -350,13 +350,9 @@ fn odd_ids_in_state_stay_one_path_segment() {
             ("%2F", "/v1/secrets/%252F"),
         ] {
             wd.apply().assert_ok("apply");
-            let mut state: serde_json::Value = serde_json::from_str(
-                &std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap(),
-            )
-            .unwrap();
-            state["resources"][0]["instances"][0]["attributes"]["id"] = id.into();
-            state["serial"] = (state["serial"].as_u64().unwrap() + 1).into();
-            std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).unwrap();
+            wd.edit_state(|state| {
+                state["resources"][0]["instances"][0]["attributes"]["id"] = id.into();
+            });
             let before = api.requests().len();
             wd.run(&[
                 "destroy",

@@ -17,9 +17,7 @@ resource "devin_secret" "old" {
 /// Removes `names` from the stored attributes of every instance, as a state written
 /// before those attributes existed would be, and adds `retired`, as a state written
 /// while the schema still had it would hold it.
-fn rewrite_attributes(state_file: &std::path::Path, names: &[&str], retired: &str) {
-    let text = std::fs::read_to_string(state_file).expect("read terraform.tfstate");
-    let mut state: serde_json::Value = serde_json::from_str(&text).expect("state is JSON");
+fn rewrite_attributes(state: &mut serde_json::Value, names: &[&str], retired: &str) {
     for resource in state["resources"].as_array_mut().expect("resources") {
         for instance in resource["instances"].as_array_mut().expect("instances") {
             let attributes = instance["attributes"].as_object_mut().expect("attributes");
@@ -29,8 +27,6 @@ fn rewrite_attributes(state_file: &std::path::Path, names: &[&str], retired: &st
             attributes.insert(retired.to_string(), serde_json::json!("legacy"));
         }
     }
-    std::fs::write(state_file, serde_json::to_string_pretty(&state).unwrap())
-        .expect("write terraform.tfstate");
 }
 
 #[test]
@@ -40,11 +36,9 @@ fn an_older_state_layout_keeps_its_secret() {
         wd.write("main.tf", &provider_hcl(CONFIG));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
-        rewrite_attributes(
-            &wd.path().join("terraform.tfstate"),
-            &["type", "sensitive"],
-            "retired_attribute",
-        );
+        wd.edit_state(|state| {
+            rewrite_attributes(state, &["type", "sensitive"], "retired_attribute")
+        });
         api.reset_counts();
 
         let quick = wd.run(&[

@@ -552,13 +552,10 @@ impl Resource for SecretResource {
 /// Brings a state of an older schema version up to [`SCHEMA_VERSION`], so that a schema
 /// change never forces replacing users' secrets.
 ///
-/// Every layout so far only added attributes, so reading it leniently and filling what
-/// it lacks ([`fill_absent`]) is the whole migration; a change that renames or retypes
-/// an attribute adds its step here. tf-provider 0.2 keeps the type of
-/// `Resource::upgrade`'s state argument in a private module, so no provider can override
-/// that method yet: until the crate exports it, states of the current version take the
-/// [`fill_absent`] path in `read` and `plan_update`, and this is the tested migration
-/// that the override will call.
+/// Every layout so far only added attributes, so [`fill_absent`] is the whole migration;
+/// a rename or retype adds its step here. tf-provider 0.2 keeps the type of
+/// `Resource::upgrade`'s state argument private, so no provider can override that
+/// method yet: this is the tested migration the override will call.
 #[cfg_attr(not(test), allow(dead_code))]
 pub fn upgrade_state(
     version: i64,
@@ -570,6 +567,7 @@ pub fn upgrade_state(
              {version}; this one knows up to {SCHEMA_VERSION}). Upgrade the provider."
         ));
     }
+    // serde would also read a struct from an array, by position.
     if !json.is_object() {
         return Err("The prior state is not an object.".into());
     }

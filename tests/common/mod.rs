@@ -289,6 +289,17 @@ impl Workdir {
         serde_json::from_str(&run.stdout)
             .unwrap_or_else(|e| panic!("show -json: {e}:\n{}", run.output()))
     }
+
+    /// Edits terraform.tfstate by hand, as something outside the CLI would, and bumps
+    /// its serial so the CLI takes the edit as the newer state.
+    pub fn edit_state(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        let file = self.dir.path().join("terraform.tfstate");
+        let text = std::fs::read_to_string(&file).expect("read terraform.tfstate");
+        let mut state: serde_json::Value = serde_json::from_str(&text).expect("state is JSON");
+        edit(&mut state);
+        state["serial"] = (state["serial"].as_u64().expect("serial") + 1).into();
+        std::fs::write(&file, state.to_string()).expect("write terraform.tfstate");
+    }
 }
 
 /// Whether the CLI knows `import` blocks (Terraform 1.5+, OpenTofu 1.6+); says so when not.
