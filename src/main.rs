@@ -4,7 +4,7 @@ mod api;
 mod data_sources;
 mod diagnostics;
 mod logging;
-mod nodelay;
+mod protocol;
 mod provider;
 mod resources;
 mod schema_util;
@@ -75,12 +75,12 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    nodelay::spawn();
     let cancel = CancellationToken::new();
     let result = runtime.block_on(async {
-        // Ctrl-C reaches the whole process group, this plugin included. Terraform then
-        // asks its providers to stop; here that means ending in-flight requests and
-        // backoff waits now, while the server keeps answering so Terraform gets the result.
+        // Ctrl-C reaches the whole process group, this plugin included; a signal sent to
+        // the CLI alone reaches the plugin as StopProvider. Either way in-flight requests
+        // and backoff waits end now, while the server keeps answering so the CLI gets the
+        // result.
         let on_interrupt = cancel.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
@@ -88,7 +88,22 @@ fn main() -> ExitCode {
                 on_interrupt.cancel();
             }
         });
-        tf_provider::serve("devin", provider::DevinProvider::new(cancel)).await
+        let provider = provider::DevinProvider::new(cancel.clone());
+        let api = provider.api();
+        let plugin = protocol::Plugin::new("devin", provider)
+            .resource(
+                "secret",
+                resources::secret::SecretResource::new(api.clone()),
+            )
+            .data_source(
+                "secret",
+                data_sources::secret::SecretDataSource::new(api.clone()),
+            )
+            .data_source(
+                "secrets",
+                data_sources::secrets::SecretsDataSource::new(api),
+            );
+        protocol::serve(plugin, cancel).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,5 @@
 //! The `devin` provider: its configuration, and the API handle it shares with resources.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -9,15 +8,13 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeConstraint::Optional, AttributeType, Schema};
 use tf_provider::value::{ValueEmpty, ValueNumber, ValueString};
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use tf_provider::{Diagnostics, Provider};
 use tokio_util::sync::CancellationToken;
 use url::{Host, Url};
 
 use crate::api::retry::DEFAULT_MAX_RETRIES;
 use crate::api::{Client, ClientConfig, RetryPolicy, Sensitive};
-use crate::data_sources::{secret::SecretDataSource, secrets::SecretsDataSource};
 use crate::diagnostics;
-use crate::resources::secret::SecretResource;
 use crate::schema_util::{attr, block};
 
 /// The API's address when neither `api_url` nor `DEVIN_API_URL` is set.
@@ -126,6 +123,11 @@ impl DevinProvider {
         Self {
             api: Arc::new(ApiHandle::new(cancel)),
         }
+    }
+
+    /// The handle its resources and data sources reach the API through.
+    pub fn api(&self) -> Arc<ApiHandle> {
+        self.api.clone()
     }
 }
 
@@ -457,32 +459,6 @@ impl Provider for DevinProvider {
             }
         }
         Some(())
-    }
-
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(HashMap::from([(
-            "secret".to_string(),
-            Box::new(SecretResource::new(self.api.clone())) as Box<dyn DynamicResource>,
-        )]))
-    }
-
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(HashMap::from([
-            (
-                "secret".to_string(),
-                Box::new(SecretDataSource::new(self.api.clone())) as Box<dyn DynamicDataSource>,
-            ),
-            (
-                "secrets".to_string(),
-                Box::new(SecretsDataSource::new(self.api.clone())) as Box<dyn DynamicDataSource>,
-            ),
-        ]))
     }
 }
 

@@ -19,6 +19,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use crate::api::{NewSecret, SecretId, SecretMetadata, SecretType, Sensitive};
 use crate::diagnostics;
 use crate::provider::{ApiHandle, NotReady};
+use crate::resources::StateUpgrade;
 use crate::schema_util::{attr, block};
 
 /// The resource schema's version. Bump it with every change to the state's layout, and
@@ -549,14 +550,31 @@ impl Resource for SecretResource {
     }
 }
 
+impl StateUpgrade for SecretResource {
+    fn upgrade_state(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        prior: serde_json::Value,
+    ) -> Option<SecretState<'static>> {
+        upgrade_state(version, prior)
+            .map_err(|why| {
+                diagnostics::error(
+                    diags,
+                    "Cannot upgrade the stored state of a devin_secret".into(),
+                    why,
+                    None,
+                )
+            })
+            .ok()
+    }
+}
+
 /// Brings a state of an older schema version up to [`SCHEMA_VERSION`], so that a schema
 /// change never forces replacing users' secrets.
 ///
 /// Every layout so far only added attributes, so [`fill_absent`] is the whole migration;
-/// a rename or retype adds its step here. tf-provider 0.2 keeps the type of
-/// `Resource::upgrade`'s state argument private, so no provider can override that
-/// method yet: this is the tested migration the override will call.
-#[cfg_attr(not(test), allow(dead_code))]
+/// a rename or retype adds its step here.
 pub fn upgrade_state(
     version: i64,
     json: serde_json::Value,

@@ -1,0 +1,146 @@
+//! tf-provider's schema types, as tfplugin6 describes them to the CLI.
+
+use std::collections::HashMap;
+
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
+    StringKind,
+};
+
+use super::bindings as pb;
+
+/// One schema, ready to send.
+pub fn schema(s: &Schema) -> pb::Schema {
+    pb::Schema {
+        version: s.version,
+        block: Some(block(&s.block)),
+    }
+}
+
+fn kind(d: &Description) -> i32 {
+    match d.kind {
+        StringKind::Plain => pb::StringKind::Plain as i32,
+        StringKind::Markdown => pb::StringKind::Markdown as i32,
+    }
+}
+
+/// Sorted by name, so the schema a CLI caches is the same bytes on every start.
+fn sorted<T>(map: &HashMap<String, T>) -> Vec<(&String, &T)> {
+    let mut v: Vec<_> = map.iter().collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+fn block(b: &Block) -> pb::schema::Block {
+    pb::schema::Block {
+        version: b.version,
+        attributes: attributes(&b.attributes),
+        block_types: sorted(&b.blocks)
+            .into_iter()
+            .map(|(name, nested)| nested_block(name, nested))
+            .collect(),
+        description: b.description.content.to_string(),
+        description_kind: kind(&b.description),
+        deprecated: b.deprecated,
+        deprecation_message: String::new(),
+    }
+}
+
+fn nested_block(name: &str, nested: &NestedBlock) -> pb::schema::NestedBlock {
+    use pb::schema::nested_block::NestingMode as M;
+    let (mode, b, min, max) = match nested {
+        NestedBlock::Single(b) => (M::Single, b, 1, 1),
+        NestedBlock::List(b) => (M::List, b, 0, 0),
+        NestedBlock::Set(b) => (M::Set, b, 0, 0),
+        NestedBlock::Map(b) => (M::Map, b, 0, 0),
+        NestedBlock::Group(b) => (M::Group, b, 0, 0),
+        // tf-provider's "at most one" block is a list of at most one.
+        NestedBlock::Optional(b) => (M::List, b, 0, 1),
+    };
+    pb::schema::NestedBlock {
+        type_name: name.to_string(),
+        block: Some(block(b)),
+        nesting: mode as i32,
+        min_items: min,
+        max_items: max,
+    }
+}
+
+fn attributes(attrs: &HashMap<String, Attribute>) -> Vec<pb::schema::Attribute> {
+    sorted(attrs)
+        .into_iter()
+        .map(|(name, a)| attribute(name, a))
+        .collect()
+}
+
+fn attribute(name: &str, a: &Attribute) -> pb::schema::Attribute {
+    use pb::schema::object::NestingMode as M;
+    let nested = match &a.attr_type {
+        AttributeType::AttributeSingle(n) => Some((M::Single, n)),
+        AttributeType::AttributeList(n) => Some((M::List, n)),
+        AttributeType::AttributeSet(n) => Some((M::Set, n)),
+        AttributeType::AttributeMap(n) => Some((M::Map, n)),
+        _ => None,
+    };
+    // An attribute has either a type or a nested type, never both.
+    let (r#type, nested_type) = match nested {
+        Some((mode, n)) => (
+            Vec::new(),
+            Some(pb::schema::Object {
+                attributes: attributes(n),
+                nesting: mode as i32,
+                ..Default::default()
+            }),
+        ),
+        None => (serde_json::to_vec(&a.attr_type).unwrap_or_default(), None),
+    };
+    use AttributeConstraint::*;
+    pb::schema::Attribute {
+        name: name.to_string(),
+        r#type,
+        nested_type,
+        description: a.description.content.to_string(),
+        required: a.constraint == Required,
+        optional: matches!(a.constraint, Optional | OptionalComputed),
+        computed: matches!(a.constraint, Computed | OptionalComputed),
+        sensitive: a.sensitive,
+        description_kind: kind(&a.description),
+        deprecated: a.deprecated,
+        write_only: false,
+        deprecation_message: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_carry_their_constraints_and_cty_types() {
+        let s = crate::resources::secret::secret_schema();
+        let pb = schema(&s);
+        assert_eq!(pb.version, s.version);
+        let b = pb.block.unwrap();
+        let names: Vec<_> = b.attributes.iter().map(|a| a.name.as_str()).collect();
+        let mut sorted_names = names.clone();
+        sorted_names.sort();
+        assert_eq!(names, sorted_names);
+        let value = b.attributes.iter().find(|a| a.name == "value").unwrap();
+        assert!(value.sensitive && value.required && !value.computed);
+        assert_eq!(value.r#type, br#""string""#);
+        let id = b.attributes.iter().find(|a| a.name == "id").unwrap();
+        assert!(id.computed && !id.optional && !id.required);
+    }
+
+    #[test]
+    fn list_of_objects_is_a_cty_type() {
+        let api = std::sync::Arc::new(crate::provider::ApiHandle::new(Default::default()));
+        let ds = crate::data_sources::secrets::SecretsDataSource::new(api);
+        let s = tf_provider::DataSource::schema(&ds, &mut Default::default()).unwrap();
+        let b = schema(&s).block.unwrap();
+        let secrets = b.attributes.iter().find(|a| a.name == "secrets").unwrap();
+        let ty: serde_json::Value = serde_json::from_slice(&secrets.r#type).unwrap();
+        assert_eq!(ty[0], "list");
+        assert_eq!(ty[1][0], "object");
+    }
+}
