@@ -1,4 +1,6 @@
-//! End to end: Ctrl-C ends in-flight requests and backoff waits at once.
+//! End to end: Ctrl-C ends in-flight requests and backoff waits at once, and so does a
+//! SIGINT sent to the CLI alone (as CI runners and `timeout` do), which reaches the
+//! provider only as the protocol's StopProvider.
 
 mod common;
 
@@ -7,10 +9,23 @@ use std::time::{Duration, Instant};
 use common::{provider_hcl, tools, Workdir};
 use devin_api_standin::{Budget, Fault, FaultRule, StandIn};
 
-/// Runs `apply`, waits until the stand-in has seen `requests` requests, presses Ctrl-C
-/// (SIGINT to the whole process group, as a terminal does) and returns the output and
-/// how long Terraform took to exit after it.
-fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Duration) {
+/// Who gets the SIGINT.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    /// The whole process group, as a terminal's Ctrl-C does: the plugin too.
+    Group,
+    /// The CLI's process alone, as `timeout` and CI runners do.
+    CliAlone,
+}
+
+/// Runs `apply`, waits until the stand-in has seen `requests` requests, sends SIGINT to
+/// `target` and returns the output and how long the CLI took to exit after it.
+fn interrupt_apply(
+    wd: &Workdir,
+    api: &StandIn,
+    requests: usize,
+    target: Target,
+) -> (String, Duration) {
     let mut cmd = wd.command(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let out = tempfile::NamedTempFile::new().unwrap();
@@ -31,8 +46,12 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
     }
     std::thread::sleep(Duration::from_millis(300));
     let pgid = child.id() as i32;
-    // SAFETY: plain syscall on a process group this test created.
-    unsafe { libc::kill(-pgid, libc::SIGINT) };
+    let pid = match target {
+        Target::Group => -pgid,
+        Target::CliAlone => pgid,
+    };
+    // SAFETY: plain syscall on a process (group) this test created.
+    unsafe { libc::kill(pid, libc::SIGINT) };
     let pressed = Instant::now();
     loop {
         if child.try_wait().unwrap().is_some() {
@@ -42,7 +61,7 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
             unsafe { libc::kill(-pgid, libc::SIGKILL) };
             let _ = child.wait();
             panic!(
-                "terraform did not stop after Ctrl-C:\n{}",
+                "the CLI did not stop after SIGINT to {target:?}:\n{}",
                 std::fs::read_to_string(out.path()).unwrap_or_default()
             );
         }
@@ -56,6 +75,15 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, requests: usize) -> (String, Dur
 
 #[test]
 fn ctrl_c_ends_a_hanging_request_and_a_backoff_wait() {
+    interrupts_end_a_hanging_request_and_a_backoff_wait(Target::Group);
+}
+
+#[test]
+fn a_sigint_to_the_cli_alone_ends_a_hanging_request_and_a_backoff_wait() {
+    interrupts_end_a_hanging_request_and_a_backoff_wait(Target::CliAlone);
+}
+
+fn interrupts_end_a_hanging_request_and_a_backoff_wait(target: Target) {
     for tool in tools() {
         let (api, wd) = common::start(&tool);
         wd.write(
@@ -80,9 +108,9 @@ resource "devin_secret" "s" {
             path_prefix: None,
             budget: Budget::Next { count: 1 },
         });
-        let (out, took) = interrupt_apply(&wd, &api, 1);
+        let (out, took) = interrupt_apply(&wd, &api, 1, target);
         eprintln!(
-            "{}: exited {took:?} after Ctrl-C during a request",
+            "{}: exited {took:?} after SIGINT to {target:?} during a request",
             tool.name
         );
         assert!(
@@ -111,9 +139,9 @@ resource "devin_secret" "s" {
         });
         let c = api.request_counts();
         let before = (c.get + c.post + c.delete) as usize;
-        let (out, took) = interrupt_apply(&wd, &api, before + 1);
+        let (out, took) = interrupt_apply(&wd, &api, before + 1, target);
         eprintln!(
-            "{}: exited {took:?} after Ctrl-C during a backoff wait",
+            "{}: exited {took:?} after SIGINT to {target:?} during a backoff wait",
             tool.name
         );
         assert!(

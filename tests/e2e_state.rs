@@ -79,3 +79,70 @@ fn an_older_state_layout_keeps_its_secret() {
         assert!(values.get("retired_attribute").is_none(), "{}", tool.name);
     }
 }
+
+/// Sets the schema version every instance was recorded at.
+fn set_schema_version(state: &mut serde_json::Value, version: i64) {
+    for resource in state["resources"].as_array_mut().expect("resources") {
+        for instance in resource["instances"].as_array_mut().expect("instances") {
+            instance["schema_version"] = serde_json::json!(version);
+        }
+    }
+}
+
+#[test]
+fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
+    for tool in tools() {
+        let (api, wd) = start(&tool);
+        wd.write("main.tf", &provider_hcl(CONFIG));
+        wd.apply().assert_ok("apply");
+        let id = api.secrets()[0].id.clone();
+        // Version 0 had neither `type` nor `sensitive`.
+        wd.edit_state(|state| {
+            rewrite_attributes(state, &["type", "sensitive"], "retired_attribute");
+            set_schema_version(state, 0);
+        });
+        api.reset_counts();
+
+        for refresh in ["-refresh=false", "-refresh=true"] {
+            let plan = wd.run(&[
+                "plan",
+                refresh,
+                "-input=false",
+                "-no-color",
+                "-detailed-exitcode",
+            ]);
+            assert_eq!(
+                plan.code,
+                0,
+                "{} plan {refresh}: the upgrade alone settles the state: {}",
+                tool.name,
+                plan.output()
+            );
+        }
+        wd.apply().assert_ok("apply over a version 0 state");
+        let counts = api.request_counts();
+        assert_eq!((counts.post, counts.delete), (0, 0), "{}", tool.name);
+        assert_eq!(
+            api.secrets()[0].id,
+            id,
+            "{}: the secret was kept",
+            tool.name
+        );
+        let raw = std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap();
+        let raw: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        let instance = &raw["resources"][0]["instances"][0];
+        assert_eq!(instance["schema_version"], 1, "{}", tool.name);
+        assert_eq!(instance["attributes"]["type"], "key-value", "{}", tool.name);
+        assert_eq!(instance["attributes"]["sensitive"], true, "{}", tool.name);
+
+        // A state from a newer provider is refused with what to do (by the CLI itself, or
+        // by the provider where a CLI leaves it to it), and kept.
+        wd.edit_state(|state| set_schema_version(state, 7));
+        let plan = wd.plan();
+        let out = common::squash(&plan.output());
+        assert_eq!(plan.code, 1, "{}: {out}", tool.name);
+        assert!(out.contains("newer"), "{}: {out}", tool.name);
+        assert!(out.contains("Upgrade the"), "{}: {out}", tool.name);
+        assert_eq!(api.secrets().len(), 1, "{}", tool.name);
+    }
+}
