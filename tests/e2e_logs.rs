@@ -61,6 +61,14 @@ fn nothing_is_logged_at_the_default_level() {
         )
         .env_remove("TF_LOG")
         .env_remove("TF_LOG_PROVIDER")
+        // The certificate the CLI hands over: without it the plugin refuses to serve.
+        .env(
+            "PLUGIN_CLIENT_CERT",
+            rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
+                .unwrap()
+                .cert
+                .pem(),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -30,6 +30,8 @@ pub use adapter::Plugin;
 
 /// Terraform's gRPC limit for a message; tonic's default (4 MiB) is lower.
 const MAX_MESSAGE: usize = 256 << 20;
+/// How long the plugin lingers after Shutdown for connections to close.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 /// A peer that has not finished the TLS handshake by then is dropped.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -79,9 +81,16 @@ pub async fn serve(plugin: Plugin, stop: CancellationToken) -> Result<(), String
     drop(out);
     log::debug!("serving plugin protocol 6.10 on {addr}");
 
-    server
-        .await
-        .map_err(|e| format!("the gRPC server failed: {e}"))
+    // After Shutdown the server waits for the CLI to close its connection; go-plugin
+    // closes it right away, but a peer that does not must not keep the plugin alive.
+    let grace = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => served.map_err(|e| format!("the gRPC server failed: {e}")),
+        () = grace => Ok(()),
+    }
 }
 
 /// Accepted connections, TLS done, as a stream for the gRPC server. Each handshake runs
