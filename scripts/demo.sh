@@ -5,6 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 eval "$(bash scripts/tools.sh)"
+if [ ! -x target/release/terraform-provider-devin ] || [ ! -x target/release/devin-api-standin ]; then
+  echo "demo: building the provider and the stand-in (release). On a fresh machine this"
+  echo "demo: compiles about 300 crates and takes 3 to 6 minutes on 2 cores; cargo lists"
+  echo "demo: each crate as it goes. Later runs take seconds."
+fi
 cargo build --release --bin terraform-provider-devin -p terraform-provider-devin -p devin-api-standin --bins
 tf="$DEVIN_TEST_TERRAFORM"
 
@@ -31,6 +36,9 @@ cd "$work/quickstart"
 state() { echo; echo "== stand-in state (GET $DEVIN_API_URL/_standin/state) =="; curl -s "$DEVIN_API_URL/_standin/state" | python3 -m json.tool; }
 step() { echo; echo "== $* =="; }
 
+# Record the provider's checksum first: `init` would otherwise compute it from the mirror
+# itself and warn that the lock file is incomplete for other platforms.
+"$tf" providers lock -fs-mirror="$work/mirror" -platform=linux_amd64 >/dev/null
 step "$tf init"; "$tf" init -input=false -no-color
 step "$tf apply"; "$tf" apply -auto-approve -input=false -no-color
 state

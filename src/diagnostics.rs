@@ -5,7 +5,7 @@
 
 use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 
-use crate::api::{ApiError, LastAnswer, ValidationIssue};
+use crate::api::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
 
 /// Adds an error on `attribute` (the root when `None`).
 pub fn error(diags: &mut Diagnostics, summary: String, detail: String, attribute: Option<&str>) {
@@ -49,7 +49,7 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
     match err {
         ApiError::Validation(items) => {
             for item in items {
-                validation(diags, action, item);
+                validation(diags, action, key, item);
             }
         }
         ApiError::Unauthenticated { detail } => error(
@@ -75,27 +75,7 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
         ApiError::Duplicate {
             existing_id,
             detail,
-        } => {
-            let name = key.map_or_else(String::new, |k| format!(" \"{k}\""));
-            let existing = match existing_id {
-                Some(id) => format!(" The existing secret has id {id}."),
-                None if !detail.is_empty() => format!(" The API said: {detail}."),
-                None => String::new(),
-            };
-            let import = existing_id.as_deref().unwrap_or("<secret id>");
-            error(
-                diags,
-                format!("Cannot {action}: a secret named{name} already exists"),
-                format!(
-                    "Secret names are unique within a Devin organization.{existing}\n\nTo \
-                     manage the existing secret with Terraform, import it \
-                     (`terraform import <resource address> {import}`); otherwise choose another \
-                     `key`. A replacement under `create_before_destroy` cannot keep the same \
-                     key, because the old secret still exists when the new one is created."
-                ),
-                Some("key"),
-            );
-        }
+        } => duplicate_key(diags, action, key, existing_id.as_deref(), detail),
         ApiError::NotFound { detail } => error(
             diags,
             format!("Devin API found nothing to {action}"),
@@ -109,9 +89,28 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
             None,
         ),
         ApiError::Exhausted {
+            call,
+            attempts,
+            elapsed,
+            last: LastAnswer::Transport { kind, message },
+        } => no_answer(
+            diags,
+            action,
+            key,
+            *call,
+            *kind,
+            message,
+            &format!(
+                "{} over {:.1} s",
+                attempts_text(*attempts),
+                elapsed.as_secs_f64()
+            ),
+        ),
+        ApiError::Exhausted {
             attempts,
             elapsed,
             last,
+            ..
         } => {
             let why = match last {
                 LastAnswer::Status { status: 429, .. } => {
@@ -120,16 +119,19 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
                 LastAnswer::Status { status, .. } if *status >= 500 => {
                     "The API is failing (HTTP 5xx)."
                 }
-                LastAnswer::Status { .. } => "The API kept answering with an error.",
-                LastAnswer::Transport(_) => "The API could not be reached.",
+                _ => "The API kept answering with an error.",
             };
             error(
                 diags,
-                format!("Could not {action}: the Devin API failed {attempts} times"),
+                match attempts {
+                    1 => format!("Could not {action}: the Devin API failed"),
+                    n => format!("Could not {action}: the Devin API failed {n} times"),
+                },
+                // An HTTP answer came each time: `request_timeout` is not the cause.
                 format!(
-                    "{why} Gave up after {attempts} attempts over {:.1} s.\nLast answer: \
-                     {last}\n\nRun the command again later, or raise `max_retries` or \
-                     `request_timeout` in the provider configuration.",
+                    "{why} Gave up after {} over {:.1} s.\nLast answer: {last}\n\nRun the \
+                     command again later, or raise `max_retries` in the provider configuration.",
+                    attempts_text(*attempts),
                     elapsed.as_secs_f64()
                 ),
                 None,
@@ -140,8 +142,9 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
             format!("Could not tell whether the Devin API managed to {action}"),
             format!(
                 "The request failed ({cause}), and {reason}.\n\nThe secret may exist without \
-                 Terraform knowing it. Run `terraform plan`: if it reports that the key is \
-                 already in use, import the existing secret."
+                 Terraform knowing it. Run `terraform apply` again once the API answers: the \
+                 provider looks for the key before it sends anything, and if the secret was \
+                 created, the error names its id so you can import it."
             ),
             Some("key"),
         ),
@@ -167,13 +170,118 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: 
     }
 }
 
-fn validation(diags: &mut Diagnostics, action: &str, item: &ValidationIssue) {
+/// How a diagnostic names the secret of a `devin_secret` resource: by its key, which a
+/// person finds in the configuration, by the resource type, and by its id, which Devin
+/// shows: `delete secret "GITHUB_TOKEN" (devin_secret, id sec_123)`. Terraform names the
+/// resource's address only when the configuration still holds it, which a destroy's
+/// often does not.
+pub fn secret_action(verb: &str, key: Option<&str>, id: &dyn std::fmt::Display) -> String {
+    match key {
+        Some(key) => format!("{verb} secret \"{key}\" (devin_secret, id {id})"),
+        None => format!("{verb} secret {id} (devin_secret)"),
+    }
+}
+
+fn attempts_text(attempts: u32) -> String {
+    match attempts {
+        1 => "1 attempt".into(),
+        n => format!("{n} attempts"),
+    }
+}
+
+/// A call that gave up without an HTTP answer. The advice turns on whether the request was
+/// sent. A connection that never opened means a wrong address or a network in the way:
+/// retrying more would not help, and nothing changed. A request that timed out or lost its
+/// connection after it was sent may have reached the API and been applied: what to do
+/// then depends on the call.
+fn no_answer(
+    diags: &mut Diagnostics,
+    action: &str,
+    key: Option<&str>,
+    call: Call,
+    kind: NoAnswer,
+    message: &str,
+    tries: &str,
+) {
+    let (summary, what) = match kind {
+        NoAnswer::NotConnected => {
+            error(
+                diags,
+                format!("Could not {action}: cannot connect to the Devin API"),
+                format!(
+                    "No connection to the Devin API could be opened ({tries}): {message}\n\n\
+                     The request was never sent, so nothing changed in Devin. Check the address \
+                     the provider uses: `api_url` in the provider configuration, else the \
+                     DEVIN_API_URL environment variable, else https://api.devin.ai. \
+                     \"Connection refused\" means nothing listens there; a name that does not \
+                     resolve or a connection that times out points at the name, the network, \
+                     a proxy or a firewall."
+                ),
+                None,
+            );
+            return;
+        }
+        NoAnswer::TimedOut => (
+            "no answer from the Devin API",
+            format!(
+                "The request reached the API, but no answer came within `request_timeout` \
+                 ({tries}): {message}."
+            ),
+        ),
+        NoAnswer::Broken => (
+            "no answer from the Devin API",
+            format!(
+                "The request reached the API, but the connection broke before the answer \
+                 ({tries}): {message}."
+            ),
+        ),
+    };
+    let slow = if kind == NoAnswer::TimedOut {
+        " If the API is slow rather than down, raise `request_timeout` in the provider \
+         configuration."
+    } else {
+        ""
+    };
+    let advice = match call {
+        Call::List => {
+            format!("A read changes nothing in Devin. Run the command again later.{slow}")
+        }
+        Call::Delete => format!(
+            "It may have been applied: the secret may be gone from Devin although Terraform \
+             still records it. Run `terraform plan` to see: its refresh drops a secret that \
+             is gone from the state, and destroying a secret that is already gone \
+             succeeds.{slow}"
+        ),
+        Call::Create => {
+            let name = key.map_or_else(|| "with this key".to_string(), |k| format!("\"{k}\""));
+            format!(
+                "It may have been applied. After each attempt the provider listed the secrets \
+                 and found no secret {name} that it had created, so Terraform records none; \
+                 but the API may still be working on a request and create the secret later. \
+                 Running `terraform apply` again is safe: before creating, the provider looks \
+                 for a secret with this key, and if one appeared it stops and gives its id to \
+                 import.{slow}"
+            )
+        }
+    };
+    error(
+        diags,
+        format!("Could not {action}: {summary}"),
+        format!("{what}\n\n{advice}"),
+        None,
+    );
+}
+
+fn validation(diags: &mut Diagnostics, action: &str, key: Option<&str>, item: &ValidationIssue) {
     let attribute = item.field().and_then(attribute_for_field);
     let fix = match attribute {
         Some("id") => {
-            "\n\nThe secret id recorded in Terraform's state was refused. If the secret no \
-             longer exists, remove it from state with `terraform state rm`."
-                .to_string()
+            let which = key.map_or_else(String::new, |k| format!(" whose key is \"{k}\""));
+            format!(
+                "\n\nThe API refused the secret id that Terraform's state records. If the \
+                 secret no longer exists in Devin, remove the devin_secret{which} from the \
+                 state with `terraform state rm <address>`."
+            )
         }
         Some(a) => format!("\n\nCorrect the `{a}` argument and apply again."),
         None => String::new(),
@@ -188,6 +296,57 @@ fn validation(diags: &mut Diagnostics, action: &str, item: &ValidationIssue) {
             item.loc_text()
         ),
         attribute,
+    );
+}
+
+/// A create refused because the key is taken, by a secret this run did not create.
+fn duplicate_key(
+    diags: &mut Diagnostics,
+    action: &str,
+    key: Option<&str>,
+    existing_id: Option<&str>,
+    detail: &str,
+) {
+    let name = key.map_or_else(String::new, |k| format!(" \"{k}\""));
+    let advice = match existing_id {
+        Some(id) => format!(
+            "The existing secret has id {id}.\n\n\
+             - If it is the old secret of this very resource, being replaced under \
+             `lifecycle {{ create_before_destroy = true }}`: that cannot work, as the new \
+             secret would need the key while the old one still holds it. Remove \
+             `create_before_destroy`; the provider then deletes the old secret and creates \
+             the new one right after.\n\
+             - If Terraform does not manage it yet, import it: \
+             `terraform import devin_secret.<name> {id}` (or an `import` block with \
+             `id = \"{id}\"`).\n\
+             - Otherwise give this resource another `key`."
+        ),
+        // Only a 409 from the POST itself gets here: the list did not show the secret.
+        None => format!(
+            "The API said: {detail}. The `devin_secrets` data source lists the existing \
+             secrets and their ids: import the one with this key, or choose another `key`."
+        ),
+    };
+    error(
+        diags,
+        format!("Cannot {action}: a secret named{name} already exists"),
+        format!("Secret names are unique within a Devin organization. {advice}"),
+        Some("key"),
+    );
+}
+
+/// A create refused because another resource of this configuration created a secret
+/// with the same key earlier in this run.
+pub fn duplicate_key_in_config(diags: &mut Diagnostics, key: &str, existing_id: &str) {
+    error(
+        diags,
+        format!("Two devin_secret resources use the key \"{key}\""),
+        format!(
+            "Another devin_secret of this configuration created secret {existing_id} with \
+             the key \"{key}\" earlier in this run. Secret names are unique within a Devin \
+             organization: give each resource its own `key`."
+        ),
+        Some("key"),
     );
 }
 
@@ -252,6 +411,7 @@ mod tests {
     fn exhausted_says_status_attempts_and_last_answer() {
         let mut diags = Diagnostics::default();
         let err = ApiError::Exhausted {
+            call: Call::Create,
             attempts: 6,
             elapsed: Duration::from_millis(4200),
             last: LastAnswer::Status {
@@ -264,6 +424,133 @@ mod tests {
         assert!(d.summary.contains("6 times"));
         assert!(d.detail.contains("HTTP 503: upstream down"));
         assert!(d.detail.contains("6 attempts over 4.2 s"));
+        assert!(d.detail.contains("`max_retries`"));
+    }
+
+    fn no_answer_diag(call: Call, kind: NoAnswer, attempts: u32) -> Diagnostic {
+        let mut diags = Diagnostics::default();
+        let err = ApiError::Exhausted {
+            call,
+            attempts,
+            elapsed: Duration::from_millis(2200),
+            last: LastAnswer::Transport {
+                kind,
+                message: "error sending request for url (http://127.0.0.1:9/v1/secrets): \
+                          operation timed out"
+                    .into(),
+            },
+        };
+        let action = match call {
+            Call::List => "list secrets".to_string(),
+            Call::Create => "create secret \"K\"".to_string(),
+            Call::Delete => secret_action("delete", Some("K"), &"sec_1"),
+        };
+        api_error(&mut diags, &action, Some("K"), &err);
+        assert_eq!(diags.errors.len(), 1);
+        diags.errors.remove(0)
+    }
+
+    #[test]
+    fn a_connection_that_never_opened_points_at_the_address_not_at_retries() {
+        for call in [Call::List, Call::Create, Call::Delete] {
+            let d = no_answer_diag(call, NoAnswer::NotConnected, 1);
+            assert!(
+                d.summary.ends_with(": cannot connect to the Devin API"),
+                "{}",
+                d.summary
+            );
+            for expected in [
+                "(1 attempt over 2.2 s)",
+                "http://127.0.0.1:9/v1/secrets",
+                "never sent, so nothing changed",
+                "`api_url`",
+                "DEVIN_API_URL",
+                "nothing listens there",
+            ] {
+                assert!(d.detail.contains(expected), "{expected:?} in {}", d.detail);
+            }
+            for never in [
+                "max_retries",
+                "could not be reached",
+                "may have been applied",
+            ] {
+                assert!(!d.detail.contains(never), "{never:?} in {}", d.detail);
+            }
+        }
+    }
+
+    #[test]
+    fn a_request_that_timed_out_may_have_been_applied() {
+        let d = no_answer_diag(Call::List, NoAnswer::TimedOut, 2);
+        assert_eq!(
+            d.summary,
+            "Could not list secrets: no answer from the Devin API"
+        );
+        assert!(d
+            .detail
+            .contains("no answer came within `request_timeout` (2 attempts"));
+        assert!(d.detail.contains("A read changes nothing in Devin"));
+        assert!(!d.detail.contains("may have been applied"));
+
+        let d = no_answer_diag(Call::Delete, NoAnswer::TimedOut, 2);
+        assert_eq!(
+            d.summary,
+            "Could not delete secret \"K\" (devin_secret, id sec_1): no answer from the Devin API"
+        );
+        assert!(d.detail.contains("The request reached the API"));
+        assert!(d.detail.contains("It may have been applied"));
+        assert!(d.detail.contains("`terraform plan`"));
+        assert!(d.detail.contains("raise `request_timeout`"));
+
+        let d = no_answer_diag(Call::Create, NoAnswer::TimedOut, 2);
+        assert!(d.detail.contains("It may have been applied"));
+        assert!(d
+            .detail
+            .contains("listed the secrets and found no secret \"K\""));
+        assert!(d.detail.contains("`terraform apply` again is safe"));
+        for call in [Call::List, Call::Create, Call::Delete] {
+            let d = no_answer_diag(call, NoAnswer::TimedOut, 2);
+            assert!(!d.detail.contains("could not be reached"));
+            assert!(!d.detail.contains("never sent"));
+        }
+    }
+
+    #[test]
+    fn a_connection_that_broke_after_sending_may_have_been_applied() {
+        let d = no_answer_diag(Call::Delete, NoAnswer::Broken, 3);
+        assert!(d
+            .detail
+            .contains("the connection broke before the answer (3 attempts"));
+        assert!(d.detail.contains("It may have been applied"));
+        assert!(!d.detail.contains("request_timeout"));
+    }
+
+    #[test]
+    fn a_refused_delete_names_the_secret_by_key_type_and_id() {
+        assert_eq!(
+            secret_action("delete", Some("GH"), &"sec_1"),
+            "delete secret \"GH\" (devin_secret, id sec_1)"
+        );
+        assert_eq!(
+            secret_action("delete", None, &"sec_1"),
+            "delete secret sec_1 (devin_secret)"
+        );
+        let mut diags = Diagnostics::default();
+        let err = ApiError::Validation(vec![ValidationIssue {
+            loc: vec!["path".into(), "secret_id".into()],
+            msg: "Secret is in use".into(),
+            kind: "value_error".into(),
+        }]);
+        let action = secret_action("delete", Some("GH"), &"sec_1");
+        api_error(&mut diags, &action, Some("GH"), &err);
+        let d = &diags.errors[0];
+        assert_eq!(
+            d.summary,
+            "Devin API refused to delete secret \"GH\" (devin_secret, id sec_1)"
+        );
+        assert!(d
+            .detail
+            .contains("remove the devin_secret whose key is \"GH\""));
     }
 
     #[test]
@@ -278,7 +565,7 @@ mod tests {
         assert_eq!(attr_of(d).as_deref(), Some("key"));
         assert!(d
             .detail
-            .contains("terraform import <resource address> sec_9"));
+            .contains("terraform import devin_secret.<name> sec_9"));
     }
 
     #[test]

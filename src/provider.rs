@@ -5,15 +5,15 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tf_provider::schema::{AttributeConstraint::Optional, AttributeType, Schema};
-use tf_provider::value::{ValueEmpty, ValueNumber, ValueString};
-use tf_provider::{Diagnostics, Provider};
+use tf_provider::value::{Value, ValueEmpty, ValueString};
+use tf_provider::{AttributePath, Diagnostics, Provider};
 use tokio_util::sync::CancellationToken;
 use url::{Host, Url};
 
 use crate::api::retry::DEFAULT_MAX_RETRIES;
-use crate::api::{Client, ClientConfig, RetryPolicy, Sensitive};
+use crate::api::{ApiError, Client, ClientConfig, RetryPolicy, Sensitive};
 use crate::diagnostics;
 use crate::schema_util::{attr, block};
 
@@ -23,6 +23,12 @@ pub const DEFAULT_API_URL: &str = "https://api.devin.ai";
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest `max_retries` accepted.
 pub const MAX_RETRIES_LIMIT: i64 = 20;
+/// The shortest `request_timeout` accepted.
+pub const MIN_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
+/// The longest `request_timeout` accepted.
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+/// What the list taken when the provider is configured is called in diagnostics.
+const CHECK_ACTION: &str = "list the organization's secrets";
 
 /// The provider block, as Terraform sends it.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -33,8 +39,93 @@ pub struct ProviderConfig<'a> {
     pub api_url: ValueString<'a>,
     /// `request_timeout`, a duration such as `30s`.
     pub request_timeout: ValueString<'a>,
-    /// `max_retries`.
-    pub max_retries: ValueNumber,
+    /// `max_retries`: any number Terraform sends, so that a fractional or huge one is an
+    /// error on `max_retries` rather than a configuration the provider cannot read.
+    pub max_retries: Value<Number>,
+}
+
+/// A Terraform number as it arrives in msgpack: an integer when it fits 64 bits, a float
+/// when one holds it exactly, otherwise its decimal text (cty's encoding).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Number {
+    /// A whole number that fits 64 bits.
+    Int(i64),
+    /// A number a float holds exactly.
+    Float(f64),
+    /// Any other number, in decimal.
+    Text(String),
+}
+
+impl Number {
+    /// The number, when it is a whole one from 0 to `max`.
+    fn whole_up_to(&self, max: i64) -> Option<i64> {
+        let n = match self {
+            Number::Int(n) => *n,
+            Number::Float(f) if f.fract() == 0.0 && (0.0..=max as f64).contains(f) => *f as i64,
+            Number::Float(_) => return None,
+            Number::Text(t) => t.trim().parse().ok()?,
+        };
+        (0..=max).contains(&n).then_some(n)
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(n) => write!(f, "{n}"),
+            Number::Float(x) => write!(f, "{x}"),
+            Number::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<i64> for Number {
+    fn from(n: i64) -> Self {
+        Number::Int(n)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Number::Int(n) => serializer.serialize_i64(*n),
+            Number::Float(x) => serializer.serialize_f64(*x),
+            Number::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Number, E> {
+                Ok(Number::Int(n))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Number, E> {
+                Ok(i64::try_from(n).map_or_else(|_| Number::Text(n.to_string()), Number::Int))
+            }
+            fn visit_f64<E>(self, x: f64) -> Result<Number, E> {
+                Ok(Number::Float(x))
+            }
+            fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Number, E> {
+                // Only a decimal number: anything else is not what Terraform sends.
+                let numeric = !t.is_empty()
+                    && t.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'));
+                if numeric {
+                    Ok(Number::Text(t.to_string()))
+                } else {
+                    Err(E::invalid_type(serde::de::Unexpected::Str(t), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// What resources use to reach the API: empty until Terraform configures the provider.
@@ -51,6 +142,9 @@ enum Connection {
     /// The configuration depends on values known only at apply time.
     Pending,
     Ready(Client),
+    /// Configure reported why the API cannot be used (a wrong key, an outage): resources
+    /// must not each report it again.
+    Failed,
 }
 
 /// Why a resource cannot reach the API yet.
@@ -75,8 +169,17 @@ impl ApiHandle {
         match &*self.state.read().unwrap_or_else(|e| e.into_inner()) {
             Connection::Ready(client) => Ok(client.clone()),
             Connection::Pending => Err(NotReady::Pending),
-            Connection::Unconfigured => Err(NotReady::Unconfigured),
+            // Terraform stops at configure's error and calls no resource after it; were
+            // one called anyway, it has no client, as when configure never ran.
+            Connection::Unconfigured | Connection::Failed => Err(NotReady::Unconfigured),
         }
+    }
+
+    fn failed(&self) -> bool {
+        matches!(
+            *self.state.read().unwrap_or_else(|e| e.into_inner()),
+            Connection::Failed
+        )
     }
 
     /// Like [`ApiHandle::client`], reporting why not in `diags`.
@@ -91,6 +194,16 @@ impl ApiHandle {
                      apply (for example another resource's attribute). Apply the resources it \
                      depends on first, e.g. with `-target`."
                         .into(),
+                    None,
+                );
+                None
+            }
+            Err(NotReady::Unconfigured) if self.failed() => {
+                // Configure's error already says why, once for every resource.
+                diagnostics::error(
+                    diags,
+                    format!("Cannot {action}: the Devin API could not be used"),
+                    "See the error reported when the `devin` provider was configured.".into(),
                     None,
                 );
                 None
@@ -137,7 +250,9 @@ pub fn provider_schema() -> Schema {
         version: 0,
         block: block(
             "The Devin provider manages the secrets of a Devin organization through the Devin \
-             API v1.",
+             API v1. When Terraform configures it, the provider lists the organization's \
+             secrets once: a wrong API key or an unreachable API is one error there, whatever \
+             the number of secrets, and the reads of the run share that list.",
             vec![
                 (
                     "api_key",
@@ -148,7 +263,8 @@ pub fn provider_schema() -> Schema {
                         "A Devin API key: a Personal (`apk_user_…`) or Service (`apk_…`) key of \
                          the organization. Defaults to the `DEVIN_API_KEY` environment variable. \
                          Prefer the environment variable, so the key stays out of your \
-                         configuration.",
+                         configuration. White space around the key, such as the newline that \
+                         ends a key file, is ignored.",
                     ),
                 ),
                 (
@@ -160,7 +276,8 @@ pub fn provider_schema() -> Schema {
                         "Base URL of the Devin API. Defaults to the `DEVIN_API_URL` environment \
                          variable, then `https://api.devin.ai`. Must be `https://`; plain \
                          `http://` is accepted only for a loopback host (`localhost`, \
-                         `127.0.0.1`, `::1`), so the key never crosses a network unencrypted.",
+                         `127.0.0.1`, `::1`), so the key never crosses a network unencrypted. \
+                         Credentials, a query or a fragment are refused.",
                     ),
                 ),
                 (
@@ -170,7 +287,8 @@ pub fn provider_schema() -> Schema {
                         Optional,
                         false,
                         "How long one HTTP request may take before it is abandoned (and retried \
-                         when safe), as a duration such as `30s` or `2m`. Defaults to `30s`.",
+                         when safe), as a duration from `1s` to `10m`, such as `30s` or `2m`. \
+                         Defaults to `30s`.",
                     ),
                 ),
                 (
@@ -181,7 +299,8 @@ pub fn provider_schema() -> Schema {
                         false,
                         "How many times a failed request is retried (on HTTP 429, 5xx and \
                          connection errors, with exponential backoff and jitter, honouring \
-                         `Retry-After`). Defaults to 5; 0 disables retries.",
+                         `Retry-After`): a whole number from 0 to 20. Defaults to 5; 0 \
+                         disables retries.",
                     ),
                 ),
             ],
@@ -196,17 +315,56 @@ pub struct Settings {
     pub url: Url,
     /// The bearer key.
     pub api_key: Sensitive,
+    /// Where the key came from.
+    pub key_origin: Origin,
     /// Per-request timeout.
     pub request_timeout: Duration,
     /// Retries after the first attempt.
     pub max_retries: u32,
 }
 
-/// A problem with one provider argument.
+/// Where a setting came from: a provider argument, or the environment variable it falls
+/// back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The provider block's argument of this name.
+    Argument(&'static str),
+    /// The environment variable of this name.
+    Variable(&'static str),
+}
+
+impl Origin {
+    /// The argument or the variable, as messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Argument(name) | Origin::Variable(name) => name,
+        }
+    }
+
+    /// The argument a diagnostic points at: none for an environment variable, which has
+    /// no line in the configuration.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Origin::Argument(name) => Some(name),
+            Origin::Variable(_) => None,
+        }
+    }
+
+    /// "the `api_key` argument" or "the DEVIN_API_KEY environment variable".
+    fn described(self) -> String {
+        match self {
+            Origin::Argument(name) => format!("the `{name}` argument"),
+            Origin::Variable(name) => format!("the {name} environment variable"),
+        }
+    }
+}
+
+/// A problem with one provider argument, or with the environment variable it falls back to.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// The argument concerned.
-    pub attribute: &'static str,
+    /// The argument concerned; `None` when the problem is in the environment, so that
+    /// Terraform does not point at an argument that did not cause it.
+    pub attribute: Option<&'static str>,
     /// What is wrong.
     pub summary: String,
     /// How to fix it.
@@ -220,7 +378,7 @@ pub enum Resolved {
     Ready(Settings),
     /// Some argument is unknown until apply.
     Unknown,
-    /// Something is wrong; each problem names its argument.
+    /// Something is wrong; each problem names its argument or variable.
     Invalid(Vec<ConfigProblem>),
 }
 
@@ -230,16 +388,18 @@ pub fn check_config(config: &ProviderConfig<'_>) -> Vec<ConfigProblem> {
     if let Some(key) = config.api_key.as_ref_option() {
         if key.trim().is_empty() {
             problems.push(ConfigProblem {
-                attribute: "api_key",
+                attribute: Some("api_key"),
                 summary: "`api_key` is empty".into(),
                 detail: "Set a Devin API key, or remove `api_key` to use the DEVIN_API_KEY \
                          environment variable."
                     .into(),
             });
+        } else if let Err(p) = check_api_key(key, Origin::Argument("api_key")) {
+            problems.push(p);
         }
     }
     if let Some(url) = config.api_url.as_ref_option() {
-        if let Err(p) = parse_api_url(url, "api_url") {
+        if let Err(p) = parse_api_url(url, Origin::Argument("api_url")) {
             problems.push(p);
         }
     }
@@ -249,7 +409,7 @@ pub fn check_config(config: &ProviderConfig<'_>) -> Vec<ConfigProblem> {
         }
     }
     if let Some(n) = config.max_retries.as_ref_option() {
-        if let Err(p) = check_max_retries(*n) {
+        if let Err(p) = check_max_retries(n) {
             problems.push(p);
         }
     }
@@ -268,24 +428,38 @@ pub fn resolve(config: &ProviderConfig<'_>, env: impl Fn(&str) -> Option<String>
     let mut problems = check_config(config);
     let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
 
+    // White space around a key is never part of it: `DEVIN_API_KEY=$(< key-file)` or
+    // `file("key")` keep the file's final newline, which no header can carry.
     let api_key = match config.api_key.as_ref_option() {
-        Some(key) => Some(key.to_string()),
-        None => env("DEVIN_API_KEY"),
+        Some(key) => Some((key.trim().to_string(), Origin::Argument("api_key"))),
+        None => match env("DEVIN_API_KEY") {
+            Some(key) => {
+                let origin = Origin::Variable("DEVIN_API_KEY");
+                match check_api_key(&key, origin) {
+                    Ok(()) => Some((key.trim().to_string(), origin)),
+                    Err(p) => {
+                        problems.push(p);
+                        None
+                    }
+                }
+            }
+            None => {
+                problems.push(ConfigProblem {
+                    attribute: Some("api_key"),
+                    summary: "No Devin API key: set `api_key` or DEVIN_API_KEY".into(),
+                    detail: "The provider needs a Devin API key to reach the API. Set the \
+                             DEVIN_API_KEY environment variable (preferred), or the `api_key` \
+                             argument of the `devin` provider block."
+                        .into(),
+                });
+                None
+            }
+        },
     };
-    if api_key.is_none() {
-        problems.push(ConfigProblem {
-            attribute: "api_key",
-            summary: "No Devin API key: set `api_key` or DEVIN_API_KEY".into(),
-            detail: "The provider needs a Devin API key to reach the API. Set the \
-                     DEVIN_API_KEY environment variable (preferred), or the `api_key` argument \
-                     of the `devin` provider block."
-                .into(),
-        });
-    }
     let url = match config.api_url.as_ref_option() {
-        Some(url) => parse_api_url(url, "api_url").ok(),
+        Some(url) => parse_api_url(url, Origin::Argument("api_url")).ok(),
         None => match env("DEVIN_API_URL") {
-            Some(url) => match parse_api_url(&url, "DEVIN_API_URL") {
+            Some(url) => match parse_api_url(&url, Origin::Variable("DEVIN_API_URL")) {
                 Ok(url) => Some(url),
                 Err(p) => {
                     problems.push(p);
@@ -302,13 +476,16 @@ pub fn resolve(config: &ProviderConfig<'_>, env: impl Fn(&str) -> Option<String>
     let max_retries = config
         .max_retries
         .as_ref_option()
-        .map_or(Ok(DEFAULT_MAX_RETRIES), |n| check_max_retries(*n));
+        .map_or(Ok(DEFAULT_MAX_RETRIES), check_max_retries);
 
     match (api_key, url, request_timeout, max_retries) {
-        (Some(key), Some(url), Ok(request_timeout), Ok(max_retries)) if problems.is_empty() => {
+        (Some((key, key_origin)), Some(url), Ok(request_timeout), Ok(max_retries))
+            if problems.is_empty() =>
+        {
             Resolved::Ready(Settings {
                 url,
                 api_key: Sensitive::new(key),
+                key_origin,
                 request_timeout,
                 max_retries,
             })
@@ -317,10 +494,49 @@ pub fn resolve(config: &ProviderConfig<'_>, env: impl Fn(&str) -> Option<String>
     }
 }
 
-/// Parses and checks an API base URL. `source` names where it came from.
-pub fn parse_api_url(text: &str, source: &'static str) -> Result<Url, ConfigProblem> {
+/// Checks that a key, once trimmed, can be sent in an HTTP header. The problem names the
+/// offending character's kind and position, never the key.
+pub fn check_api_key(key: &str, origin: Origin) -> Result<(), ConfigProblem> {
+    let Some((at, c)) = key
+        .trim()
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_graphic() || *c == ' ' || *c == '\t'))
+    else {
+        return Ok(());
+    };
+    let kind = match c {
+        '\n' | '\r' => "a line break",
+        c if c.is_control() => "a control character",
+        _ => "a character that is not ASCII",
+    };
+    let name = origin.name();
+    let fix = match origin {
+        Origin::Variable(_) => {
+            format!("Set {name} to the key alone, as Devin shows it under Settings → API keys.")
+        }
+        Origin::Argument(_) => format!(
+            "Give `{name}` the key alone, as Devin shows it under Settings → API keys, or \
+             remove `{name}` to use the DEVIN_API_KEY environment variable."
+        ),
+    };
+    Err(ConfigProblem {
+        attribute: origin.attribute(),
+        summary: format!("{name} holds {kind}, which an API key cannot contain"),
+        detail: format!(
+            "Character {} of the key is {kind}: the key cannot be sent to the API in an HTTP \
+             header. White space around the key is ignored, but not inside it. The key is not \
+             shown here.\n\n{fix}",
+            at + 1
+        ),
+    })
+}
+
+/// Parses and checks an API base URL. `origin` says where it came from.
+pub fn parse_api_url(text: &str, origin: Origin) -> Result<Url, ConfigProblem> {
+    let source = origin.name();
     let problem = |summary: String, detail: &str| ConfigProblem {
-        attribute: "api_url",
+        attribute: origin.attribute(),
         summary,
         detail: detail.to_string(),
     };
@@ -370,12 +586,12 @@ fn is_loopback(url: &Url) -> bool {
 
 fn parse_timeout(text: &str) -> Result<Duration, ConfigProblem> {
     let problem = |summary: String| ConfigProblem {
-        attribute: "request_timeout",
+        attribute: Some("request_timeout"),
         summary,
         detail: "Give a duration between 1s and 10m, such as \"30s\" or \"2m\".".into(),
     };
     match humantime::parse_duration(text.trim()) {
-        Ok(d) if d >= Duration::from_secs(1) && d <= Duration::from_secs(600) => Ok(d),
+        Ok(d) if (MIN_REQUEST_TIMEOUT..=MAX_REQUEST_TIMEOUT).contains(&d) => Ok(d),
         Ok(_) => Err(problem(format!(
             "request_timeout \"{text}\" is out of range"
         ))),
@@ -385,21 +601,55 @@ fn parse_timeout(text: &str) -> Result<Duration, ConfigProblem> {
     }
 }
 
-fn check_max_retries(n: i64) -> Result<u32, ConfigProblem> {
-    if (0..=MAX_RETRIES_LIMIT).contains(&n) {
-        Ok(n as u32)
-    } else {
-        Err(ConfigProblem {
-            attribute: "max_retries",
-            summary: format!("max_retries {n} is out of range"),
-            detail: format!("Give a number from 0 to {MAX_RETRIES_LIMIT}."),
-        })
+fn check_max_retries(n: &Number) -> Result<u32, ConfigProblem> {
+    match n.whole_up_to(MAX_RETRIES_LIMIT) {
+        Some(n) => Ok(n as u32),
+        None => Err(ConfigProblem {
+            attribute: Some("max_retries"),
+            summary: format!(
+                "max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, not {n}"
+            ),
+            detail: format!(
+                "`max_retries` is how many times a failed request is retried after its first \
+                 attempt: give a whole number from 0 (no retries) to {MAX_RETRIES_LIMIT}, or \
+                 leave it out for the default, {DEFAULT_MAX_RETRIES}."
+            ),
+        }),
     }
 }
 
 fn report(diags: &mut Diagnostics, problems: Vec<ConfigProblem>) {
     for p in problems {
-        diagnostics::error(diags, p.summary, p.detail, Some(p.attribute));
+        diagnostics::error(diags, p.summary, p.detail, p.attribute);
+    }
+}
+
+/// Reports why the list taken at configure failed: once, for the whole run. An error
+/// about the key points at `api_key` when the key came from there, and says which of
+/// `api_key` and DEVIN_API_KEY it came from.
+fn report_check(diags: &mut Diagnostics, err: &ApiError, key_origin: Origin) {
+    let first = diags.errors.len();
+    diagnostics::api_error(diags, CHECK_ACTION, None, err);
+    let about_the_key = matches!(
+        err,
+        ApiError::Unauthenticated { .. } | ApiError::Forbidden { .. }
+    );
+    for d in &mut diags.errors[first..] {
+        let mut detail = d.detail.to_string();
+        if about_the_key {
+            detail.push_str(&format!(
+                "\n\nThe key in use came from {}.",
+                key_origin.described()
+            ));
+            if let Some(attribute) = key_origin.attribute() {
+                d.attribute = AttributePath::new(attribute.to_string());
+            }
+        }
+        detail.push_str(
+            "\n\nThe provider lists the organization's secrets once when it is configured, to \
+             check the key and the API before anything is planned or changed.",
+        );
+        d.detail = detail.into();
     }
 }
 
@@ -423,39 +673,54 @@ impl Provider for DevinProvider {
         terraform_version: String,
         config: Self::Config<'a>,
     ) -> Option<()> {
-        match resolve(&config, |name| std::env::var(name).ok()) {
+        let settings = match resolve(&config, |name| std::env::var(name).ok()) {
             Resolved::Unknown => {
                 log::debug!("provider configuration is unknown until apply");
                 self.api.set(Connection::Pending);
+                return Some(());
             }
-            Resolved::Invalid(problems) => report(diags, problems),
-            Resolved::Ready(settings) => {
-                crate::logging::redact(settings.api_key.expose());
-                log::debug!(
-                    "configured for {} (timeout {:?}, max_retries {})",
-                    settings.url,
-                    settings.request_timeout,
-                    settings.max_retries
-                );
-                let config = ClientConfig {
-                    base_url: settings.url,
-                    api_key: settings.api_key,
-                    request_timeout: settings.request_timeout,
-                    retry: RetryPolicy {
-                        max_retries: settings.max_retries,
-                        ..RetryPolicy::default()
-                    },
-                    user_agent: user_agent(&terraform_version),
-                };
-                match Client::new(config, self.api.cancel.clone()) {
-                    Ok(client) => self.api.set(Connection::Ready(client)),
-                    Err(e) => diagnostics::error(
-                        diags,
-                        "Cannot set up the Devin API client".into(),
-                        e,
-                        Some("api_key"),
-                    ),
-                }
+            Resolved::Invalid(problems) => {
+                report(diags, problems);
+                return Some(());
+            }
+            Resolved::Ready(settings) => settings,
+        };
+        crate::logging::redact(settings.api_key.expose());
+        log::debug!(
+            "configured for {} (key from {}, timeout {:?}, max_retries {})",
+            settings.url,
+            settings.key_origin.name(),
+            settings.request_timeout,
+            settings.max_retries
+        );
+        let key_origin = settings.key_origin;
+        let client_config = ClientConfig {
+            base_url: settings.url,
+            api_key: settings.api_key,
+            request_timeout: settings.request_timeout,
+            retry: RetryPolicy {
+                max_retries: settings.max_retries,
+                ..RetryPolicy::default()
+            },
+            user_agent: user_agent(&terraform_version),
+        };
+        let client = match Client::new(client_config, self.api.cancel.clone()) {
+            Ok(client) => client,
+            Err(e) => {
+                diagnostics::error(diags, "Cannot set up the Devin API client".into(), e, None);
+                return Some(());
+            }
+        };
+        // Every plan reads the list anyway: taken here, it checks the key and the API
+        // once for the whole run, and the reads that follow share it (see api/cache.rs).
+        match client.list_secrets().await {
+            Ok(listing) => {
+                log::debug!("the organization has {} secrets", listing.len());
+                self.api.set(Connection::Ready(client));
+            }
+            Err(e) => {
+                self.api.set(Connection::Failed);
+                report_check(diags, &e, key_origin);
             }
         }
         Some(())
@@ -522,7 +787,7 @@ mod tests {
         match resolve(&config(None, None), no_env) {
             Resolved::Invalid(p) => {
                 assert_eq!(p.len(), 1);
-                assert_eq!(p[0].attribute, "api_key");
+                assert_eq!(p[0].attribute, Some("api_key"));
                 assert!(p[0].summary.contains("`api_key`"));
                 assert!(p[0].summary.contains("DEVIN_API_KEY"));
             }
@@ -549,7 +814,10 @@ mod tests {
             "https://api.devin.ai",
             "https://proxy.example/devin/",
         ] {
-            assert!(parse_api_url(ok, "api_url").is_ok(), "{ok}");
+            assert!(
+                parse_api_url(ok, Origin::Argument("api_url")).is_ok(),
+                "{ok}"
+            );
         }
         for bad in [
             "http://api.devin.ai",
@@ -561,9 +829,13 @@ mod tests {
             "https://api.devin.ai/#f",
             "not a url",
         ] {
-            assert!(parse_api_url(bad, "api_url").is_err(), "{bad}");
+            assert!(
+                parse_api_url(bad, Origin::Argument("api_url")).is_err(),
+                "{bad}"
+            );
         }
-        let err = parse_api_url("http://api.devin.ai", "api_url").unwrap_err();
+        let err = parse_api_url("http://api.devin.ai", Origin::Argument("api_url")).unwrap_err();
+        assert_eq!(err.attribute, Some("api_url"));
         assert!(err.summary.contains("not loopback"));
     }
 
@@ -575,7 +847,10 @@ mod tests {
             _ => None,
         };
         match resolve(&config(None, None), env) {
-            Resolved::Invalid(p) => assert!(p[0].summary.starts_with("DEVIN_API_URL")),
+            Resolved::Invalid(p) => {
+                assert!(p[0].summary.starts_with("DEVIN_API_URL"));
+                assert_eq!(p[0].attribute, None, "not on `api_url`");
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -586,9 +861,106 @@ mod tests {
         assert_eq!(parse_timeout("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_timeout("0s").is_err());
         assert!(parse_timeout("soon").is_err());
-        assert!(check_max_retries(-1).is_err());
-        assert!(check_max_retries(21).is_err());
-        assert_eq!(check_max_retries(0).unwrap(), 0);
+        assert!(parse_timeout("11m").is_err());
+        assert_eq!(parse_timeout("10m").unwrap(), MAX_REQUEST_TIMEOUT);
+        for bad in [
+            Number::Int(-1),
+            Number::Int(21),
+            Number::Int(i64::MAX),
+            Number::Float(2.5),
+            Number::Float(-0.5),
+            Number::Float(f64::INFINITY),
+            Number::Text("0.1".into()),
+            Number::Text("1000000000000000000000000000000".into()),
+        ] {
+            let p = check_max_retries(&bad).unwrap_err();
+            assert_eq!(p.attribute, Some("max_retries"));
+            assert!(p.summary.contains("from 0 to 20"), "{}", p.summary);
+            assert!(p.summary.ends_with(&format!("not {bad}")), "{}", p.summary);
+        }
+        assert_eq!(check_max_retries(&Number::Int(0)).unwrap(), 0);
+        assert_eq!(check_max_retries(&Number::Int(20)).unwrap(), 20);
+        assert_eq!(check_max_retries(&Number::Float(3.0)).unwrap(), 3);
+        assert_eq!(check_max_retries(&Number::Text("7".into())).unwrap(), 7);
+    }
+
+    /// A provider block as Terraform sends it (msgpack), with `max_retries` as given.
+    fn decode(max_retries: impl Serialize) -> ProviderConfig<'static> {
+        #[derive(Serialize)]
+        struct Raw<T> {
+            api_key: Option<String>,
+            api_url: Option<String>,
+            request_timeout: &'static str,
+            max_retries: T,
+        }
+        let bytes = rmp_serde::to_vec_named(&Raw {
+            api_key: None,
+            api_url: None,
+            request_timeout: "soon",
+            max_retries,
+        })
+        .unwrap();
+        rmp_serde::from_slice(&bytes).expect("decodes")
+    }
+
+    #[test]
+    fn any_number_decodes_and_a_bad_one_is_an_error_beside_the_others() {
+        assert_eq!(decode(2).max_retries, Value::Value(Number::Int(2)));
+        assert_eq!(decode(2.5).max_retries, Value::Value(Number::Float(2.5)));
+        assert_eq!(
+            decode("0.1").max_retries,
+            Value::Value(Number::Text("0.1".into()))
+        );
+        assert_eq!(decode(None::<i64>).max_retries, Value::Null);
+        assert!(decode(Value::<i64>::Unknown).max_retries.is_unknown());
+
+        let problems = check_config(&decode(2.5));
+        let attributes: Vec<_> = problems.iter().map(|p| p.attribute).collect();
+        assert_eq!(attributes, [Some("request_timeout"), Some("max_retries")]);
+        assert_eq!(
+            problems[1].summary,
+            "max_retries must be a whole number from 0 to 20, not 2.5"
+        );
+    }
+
+    #[test]
+    fn keys_are_trimmed_and_unsendable_ones_named_by_origin() {
+        let env = |n: &str| (n == "DEVIN_API_KEY").then(|| " apk_env\r\n".to_string());
+        match resolve(&config(None, None), env) {
+            Resolved::Ready(s) => {
+                assert_eq!(s.api_key.expose(), "apk_env");
+                assert_eq!(s.key_origin, Origin::Variable("DEVIN_API_KEY"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match resolve(&config(Some("apk_cfg\n"), None), no_env) {
+            Resolved::Ready(s) => {
+                assert_eq!(s.api_key.expose(), "apk_cfg");
+                assert_eq!(s.key_origin, Origin::Argument("api_key"));
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let env = |n: &str| (n == "DEVIN_API_KEY").then(|| "apk_sec\nret".to_string());
+        match resolve(&config(None, None), env) {
+            Resolved::Invalid(p) => {
+                assert_eq!(p.len(), 1);
+                assert_eq!(p[0].attribute, None, "not on `api_key`");
+                assert_eq!(
+                    p[0].summary,
+                    "DEVIN_API_KEY holds a line break, which an API key cannot contain"
+                );
+                assert!(p[0].detail.contains("Character 8 "));
+                assert!(!format!("{p:?}").contains("ret"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let p = check_config(&config(Some("apk_sécret"), None));
+        assert_eq!(p[0].attribute, Some("api_key"));
+        assert!(p[0]
+            .summary
+            .starts_with("api_key holds a character that is not ASCII"));
+        assert!(!format!("{p:?}").contains("sécret"));
     }
 
     #[test]

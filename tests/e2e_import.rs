@@ -106,7 +106,7 @@ fn import_errors_and_mismatches() {
         assert_ne!(run.code, 0, "{}", tool.name);
         assert!(
             run.output()
-                .contains("Cannot import secret \"sec_doesnotexist\": no secret has this id"),
+                .contains("Cannot import \"sec_doesnotexist\": no secret has this id or key"),
             "{}: {}",
             tool.name,
             run.output()
@@ -317,6 +317,137 @@ data "devin_secret" "twins" {
         );
         assert!(
             out.contains("Look the secret up by `id` instead"),
+            "{}: {out}",
+            tool.name
+        );
+    }
+}
+
+#[test]
+fn import_by_key_takes_the_one_secret_with_that_key_and_says_which() {
+    for tool in tools() {
+        let api = StandIn::start(Config::default()).unwrap();
+        let id = api.insert_secret("BY_KEY", "cookie", "real-value");
+        let wd = Workdir::new(&tool, &api.url(), KEY);
+        wd.write("main.tf", &managed("BY_KEY", "cookie"));
+        let run = wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.imp",
+            "BY_KEY",
+        ]);
+        run.assert_ok("import by key");
+        let out = common::squash(&run.output());
+        assert!(
+            out.contains(&format!("Imported secret {id} by its key \"BY_KEY\"")),
+            "{}: {out}",
+            tool.name
+        );
+        let state = wd.state_json();
+        let values = &state["values"]["root_module"]["resources"][0]["values"];
+        assert_eq!(values["id"], id.as_str(), "{}", tool.name);
+        assert_adopted_without_replacement(&api, &wd, &id, &tool);
+
+        // A key two secrets share names neither: the error gives both ids.
+        let a = api.insert_secret("SHARED", "key-value", "1");
+        let b = api.insert_secret("SHARED", "cookie", "2");
+        let wd = Workdir::new(&tool, &api.url(), KEY);
+        wd.write("main.tf", &managed("SHARED", "cookie"));
+        let run = wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.imp",
+            "SHARED",
+        ]);
+        let out = common::squash(&run.output());
+        assert_ne!(run.code, 0, "{}", tool.name);
+        assert!(
+            out.contains("2 secrets have this key"),
+            "{}: {out}",
+            tool.name
+        );
+        assert!(out.contains(&a) && out.contains(&b), "{}: {out}", tool.name);
+    }
+}
+
+#[test]
+fn generated_configuration_with_a_null_value_adopts_nothing() {
+    for tool in tools() {
+        let api = StandIn::start(Config::default()).unwrap();
+        let id = api.insert_secret("GENERATED", "key-value", "real-value");
+        let wd = Workdir::new(&tool, &api.url(), KEY);
+        if !supports_import_blocks(&tool, &wd) {
+            continue;
+        }
+        wd.write(
+            "main.tf",
+            &provider_hcl(&format!(
+                "provider \"devin\" {{}}\nimport {{\n  to = devin_secret.gen\n  id = \"{id}\"\n}}\n"
+            )),
+        );
+        let run = wd.run(&[
+            "plan",
+            "-no-color",
+            "-input=false",
+            "-generate-config-out=generated.tf",
+        ]);
+        let generated = std::fs::read_to_string(wd.path().join("generated.tf"))
+            .unwrap_or_else(|_| panic!("{}: no generated.tf: {}", tool.name, run.output()));
+        assert!(generated.contains("value"), "{}: {generated}", tool.name);
+        // The generated `value = null` must be filled in before anything is adopted.
+        let apply = wd.apply();
+        let out = common::squash(&apply.output());
+        assert_eq!(apply.code, 1, "{}: {out}", tool.name);
+        assert!(out.contains("`value` is null"), "{}: {out}", tool.name);
+        assert!(wd.state_list().is_empty(), "{}: nothing adopted", tool.name);
+        assert_eq!(api.request_counts().post, 0, "{}", tool.name);
+    }
+}
+
+#[test]
+fn data_source_arguments_from_variables_are_checked_once_known() {
+    for tool in tools() {
+        let (api, wd) = common::start(&tool);
+        let id = api.insert_secret("LOOKED_UP", "key-value", "v");
+        let config = |id_default: &str, key_default: &str| {
+            provider_hcl(&format!(
+                r#"
+provider "devin" {{}}
+variable "id" {{
+  type    = string
+  default = {id_default}
+}}
+variable "key" {{
+  type    = string
+  default = {key_default}
+}}
+data "devin_secret" "one" {{
+  id  = var.id
+  key = var.key
+}}
+output "found" {{
+  value = data.devin_secret.one.id
+}}
+"#
+            ))
+        };
+        wd.write("main.tf", &config("null", "\"LOOKED_UP\""));
+        wd.validate().assert_ok("validate with variables");
+        wd.apply().assert_ok("a null id and a known key");
+        assert_eq!(
+            wd.run(&["output", "-raw", "found"]).stdout,
+            id,
+            "{}",
+            tool.name
+        );
+        wd.write("main.tf", &config(&format!("\"{id}\""), "null"));
+        wd.apply().assert_ok("a known id and a null key");
+        wd.write("main.tf", &config("null", "null"));
+        let out = common::squash(&wd.plan().output());
+        assert!(
+            out.contains("Set exactly one of `id` and `key`: neither `id` nor `key` is set"),
             "{}: {out}",
             tool.name
         );

@@ -1,4 +1,5 @@
-//! End to end: a refresh of many secrets shares one list call.
+//! End to end: a refresh of many secrets shares one list call, and their creates share
+//! the lists that give them `created_at`.
 
 mod common;
 
@@ -7,7 +8,7 @@ use common::{provider_hcl, tools};
 const N: usize = 1000;
 
 #[test]
-fn a_plan_of_a_thousand_secrets_lists_at_most_twice() {
+fn a_thousand_secrets_share_their_lists() {
     for tool in tools() {
         let (api, wd) = common::start(&tool);
         wd.write(
@@ -23,16 +24,26 @@ resource "devin_secret" "s" {{
 "#
             )),
         );
+        let started = std::time::Instant::now();
         wd.apply().assert_ok("apply");
         let counts = api.request_counts();
+        eprintln!(
+            "{}: apply of {N} secrets made {} GET in {:?}",
+            tool.name,
+            counts.get,
+            started.elapsed()
+        );
         assert_eq!(
             counts.post as usize, N,
             "{}: one POST per secret",
             tool.name
         );
+        // One list before the creates, and after them the lists that give each its
+        // created_at, shared by each wave of Terraform's parallel creates: a fraction of
+        // one per create.
         assert!(
-            counts.get <= 2,
-            "{}: the creates shared their list: {counts:?}",
+            counts.get as usize <= N / 3,
+            "{}: the creates shared their lists: {counts:?}",
             tool.name
         );
         assert_eq!(api.secrets().len(), N);

@@ -9,7 +9,15 @@
 //! Creates need a different view: the set of secrets that existed before their POST, to
 //! tell an adopted secret from an old one and to refuse a duplicate key. For them the last
 //! answer stays usable after writes, patched with this process's own creates and deletes.
+//!
+//! After its POST a create needs one more view, a list taken after the POST answered, for
+//! the `created_at` the POST does not return. Creates that finish close together share
+//! it: a request under way is joined when it started after the create finished, and
+//! waited out otherwise, the next request serving every create that waited. A new request
+//! waits (briefly) for the POSTs under way to answer, so that one list serves a whole
+//! wave of Terraform's parallel creates.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +33,8 @@ type InFlight = Shared<BoxFuture<'static, Result<Listing, ApiError>>>;
 
 /// How long a list answer may serve reads before the next read lists again.
 const MAX_AGE: Duration = Duration::from_secs(30);
+/// The longest a create waits for the rest of its wave before a list for creates starts.
+const GATHER: Duration = Duration::from_millis(150);
 
 #[derive(Default)]
 struct State {
@@ -32,14 +42,37 @@ struct State {
     generation: u64,
     /// The last answer, its generation and when its request started.
     last: Option<(Listing, u64, Instant)>,
-    /// The request under way, with the generation it started in.
-    in_flight: Option<(InFlight, u64)>,
+    /// The request under way, with the generation and the moment it started in.
+    in_flight: Option<(InFlight, u64, Instant)>,
+    /// The secrets this process created.
+    created_here: HashSet<String>,
+    /// POSTs under way.
+    posting: usize,
+    /// Creates waiting for a list taken after them.
+    waiting: usize,
+    /// The most creates seen under way at once (POSTing or waiting).
+    peak: usize,
 }
 
 /// The shared list; see the module documentation.
 #[derive(Default)]
 pub struct ListCache {
     state: Mutex<State>,
+    /// Woken when the last POST under way answers.
+    quiet: tokio::sync::Notify,
+}
+
+/// Counts a POST as under way while it lives.
+pub struct Posting<'a>(&'a ListCache);
+
+impl Drop for Posting<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.posting -= 1;
+        if state.posting == 0 {
+            self.0.quiet.notify_waiters();
+        }
+    }
 }
 
 impl ListCache {
@@ -59,29 +92,106 @@ impl ListCache {
                 }
             }
             match &state.in_flight {
-                Some((future, gen)) if *gen == generation => (future.clone(), generation, None),
-                _ => {
-                    let future = fetch().shared();
-                    state.in_flight = Some((future.clone(), generation));
-                    (future, generation, Some(Instant::now()))
-                }
+                Some((future, gen, at)) if *gen == generation => (future.clone(), *gen, *at),
+                _ => start(&mut state, fetch),
             }
         };
         let result = future.await;
-        if let Some(started) = started {
-            let mut state = self.lock();
-            if matches!(&state.in_flight, Some((_, gen)) if *gen == generation) {
-                state.in_flight = None;
+        self.finish(generation, started, &result);
+        result
+    }
+
+    /// A list whose request started after `since`, the moment a create's POST answered:
+    /// it shows that secret. See the module documentation for how creates share it.
+    pub async fn started_after<F>(&self, since: Instant, fetch: F) -> Result<Listing, ApiError>
+    where
+        F: FnOnce() -> BoxFuture<'static, Result<Listing, ApiError>>,
+    {
+        let mut fetch = Some(fetch);
+        loop {
+            let joined = {
+                let state = self.lock();
+                if let Some((listing, _, at)) = &state.last {
+                    if *at >= since {
+                        return Ok(listing.clone());
+                    }
+                }
+                state.in_flight.clone()
+            };
+            if let Some((future, generation, started)) = joined {
+                // Joined when it started after `since`; else waited out.
+                let result = future.await;
+                self.finish(generation, started, &result);
+                if started >= since {
+                    return result;
+                }
+                continue;
             }
-            if let Ok(listing) = &result {
-                // A newer answer may have landed while this one was under way.
-                let newer = matches!(&state.last, Some((_, _, at)) if *at > started);
-                if !newer {
-                    state.last = Some((listing.clone(), generation, started));
+            self.gather().await;
+            let (future, generation, started) = {
+                let mut state = self.lock();
+                let started_meanwhile = state.in_flight.is_some()
+                    || matches!(&state.last, Some((_, _, at)) if *at >= since);
+                match fetch.take() {
+                    Some(f) if !started_meanwhile => start(&mut state, f),
+                    f => {
+                        fetch = f;
+                        continue;
+                    }
+                }
+            };
+            let result = future.await;
+            self.finish(generation, started, &result);
+            return result;
+        }
+    }
+
+    /// Marks a POST as under way until the guard drops.
+    pub fn posting(&self) -> Posting<'_> {
+        let mut state = self.lock();
+        state.posting += 1;
+        state.peak = state.peak.max(state.posting + state.waiting);
+        drop(state);
+        Posting(self)
+    }
+
+    /// Before a list for creates: waits until no POST is under way and every create this
+    /// process has seen running at once (Terraform's parallelism, as observed) is waiting
+    /// too, so one list serves the whole wave; at most [`GATHER`].
+    async fn gather(&self) {
+        let deadline = tokio::time::Instant::now() + GATHER;
+        self.lock().waiting += 1;
+        loop {
+            let quiet = self.quiet.notified();
+            {
+                let state = self.lock();
+                if state.posting == 0 && state.waiting >= state.peak {
+                    // The wave is complete: wake the others waiting for it.
+                    self.quiet.notify_waiters();
+                    break;
                 }
             }
+            if tokio::time::timeout_at(deadline, quiet).await.is_err() {
+                break;
+            }
         }
-        result
+        self.lock().waiting -= 1;
+    }
+
+    /// Bookkeeping once a request ended; whoever sees it end first does it, so no waiter
+    /// depends on the task that started it.
+    fn finish(&self, generation: u64, started: Instant, result: &Result<Listing, ApiError>) {
+        let mut state = self.lock();
+        if matches!(&state.in_flight, Some((_, _, at)) if *at == started) {
+            state.in_flight = None;
+        }
+        if let Ok(listing) = result {
+            // A newer answer may have landed while this one was under way.
+            let newer = matches!(&state.last, Some((_, _, at)) if *at >= started);
+            if !newer {
+                state.last = Some((listing.clone(), generation, started));
+            }
+        }
     }
 
     /// The secrets as they were before this process's next write: the last answer
@@ -99,10 +209,16 @@ impl ListCache {
     /// Records a secret this process created: later reads list again, and later creates
     /// see it.
     pub fn created(&self, secret: SecretMetadata) {
+        self.lock().created_here.insert(secret.id.clone());
         self.write(|items| {
             items.retain(|s| s.id != secret.id);
             items.push(secret);
         });
+    }
+
+    /// Whether this process created the secret `id`.
+    pub fn created_here(&self, id: &str) -> bool {
+        self.lock().created_here.contains(id)
     }
 
     /// Records a secret this process deleted (or found gone).
@@ -127,6 +243,17 @@ impl ListCache {
         // The state stays consistent at every await point, so a poisoned lock is usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Starts a request made by `fetch`, recording it as the one under way.
+fn start<F>(state: &mut State, fetch: F) -> (InFlight, u64, Instant)
+where
+    F: FnOnce() -> BoxFuture<'static, Result<Listing, ApiError>>,
+{
+    let future = fetch().shared();
+    let started = Instant::now();
+    state.in_flight = Some((future.clone(), state.generation, started));
+    (future, state.generation, started)
 }
 
 #[cfg(test)]
@@ -248,6 +375,70 @@ mod tests {
         assert_eq!(err, Err(ApiError::Cancelled));
         let calls = Arc::new(AtomicU32::new(0));
         cache.for_read(fetcher(&calls, vec![], 0)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn creates_share_lists_taken_after_them() {
+        let cache = Arc::new(ListCache::default());
+        let starts = Arc::new(Mutex::new(Vec::<Instant>::new()));
+        let mut tasks = Vec::new();
+        for i in 0..40u64 {
+            let (cache, starts) = (cache.clone(), starts.clone());
+            tasks.push(tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(i * 2)).await;
+                let since = Instant::now();
+                let fetch = move || {
+                    async move {
+                        // Each answer names the request it came from.
+                        let n = {
+                            let mut starts = starts.lock().unwrap();
+                            starts.push(Instant::now());
+                            starts.len() - 1
+                        };
+                        tokio::time::sleep(Duration::from_millis(15)).await;
+                        Ok(Arc::new(vec![meta(&n.to_string(), "K")]))
+                    }
+                    .boxed()
+                };
+                let listing = cache.started_after(since, fetch).await.unwrap();
+                (since, listing[0].id.parse::<usize>().unwrap())
+            }));
+        }
+        let mut answers = Vec::new();
+        for t in tasks {
+            answers.push(t.await.unwrap());
+        }
+        let starts = starts.lock().unwrap().clone();
+        for (since, request) in answers {
+            assert!(
+                starts[request] >= since,
+                "a list started before the create finished"
+            );
+        }
+        // 40 creates over ~80 ms, lists of 15 ms: a handful of requests, not 40.
+        assert!(starts.len() <= 8, "{} lists", starts.len());
+    }
+
+    #[tokio::test]
+    async fn a_wave_of_creates_shares_one_list() {
+        let cache = Arc::new(ListCache::default());
+        let calls = Arc::new(AtomicU32::new(0));
+        // Ten POSTs start together and answer over 10 ms, as a wave of Terraform's
+        // parallel creates does.
+        let mut tasks = Vec::new();
+        for i in 0..10u64 {
+            let (cache, f) = (cache.clone(), fetcher(&calls, vec![meta("a", "A")], 5));
+            tasks.push(tokio::spawn(async move {
+                let posting = cache.posting();
+                tokio::time::sleep(Duration::from_millis(i)).await;
+                drop(posting);
+                cache.started_after(Instant::now(), f).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }

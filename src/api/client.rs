@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use super::cache::{ListCache, Listing};
-use super::error::{body_detail, validation_issues, ApiError, LastAnswer};
+use super::error::{body_detail, validation_issues, ApiError, Call, LastAnswer, NoAnswer};
 use super::redact::{self, Sensitive};
 use super::retry::{is_retryable_status, parse_retry_after, RetryPolicy};
 use super::types::{Created, NewSecret, SecretId, SecretList, SecretMetadata};
@@ -64,8 +64,17 @@ struct Answer {
 /// A request that got no HTTP answer.
 struct TransportFailure {
     message: String,
-    /// The connection never opened, so the server cannot have seen the request.
-    not_sent: bool,
+    /// Whether it was sent: a connection that never opened cannot have reached the server.
+    kind: NoAnswer,
+}
+
+impl TransportFailure {
+    fn into_last(self) -> LastAnswer {
+        LastAnswer::Transport {
+            kind: self.kind,
+            message: self.message,
+        }
+    }
 }
 
 impl Client {
@@ -86,7 +95,9 @@ impl Client {
             .default_headers(headers)
             .user_agent(config.user_agent.clone())
             .timeout(config.request_timeout)
-            .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
+            // Shorter than the request timeout, so that a connection that never opens is
+            // reported as such (`is_connect`), not as a request that may have been applied.
+            .connect_timeout((config.request_timeout * 3 / 4).min(Duration::from_secs(10)))
             // A redirect would carry the bearer key somewhere the user did not name.
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -122,8 +133,10 @@ impl Client {
     /// never sent again before a list shows that it did not take effect, and a secret it
     /// did create is adopted rather than left behind.
     ///
-    /// The answer holds only the id, so `created_at` is known only when a list was needed
-    /// anyway; reading it back after every create would double the requests of an apply.
+    /// The answer holds only the id: `created_at` comes from a list taken after it,
+    /// shared with the creates that finish meanwhile (`ListCache::started_after`), so
+    /// that Terraform knows it at apply and the next plan is empty. When that list
+    /// fails, the secret is still returned, without `created_at`.
     pub async fn create_secret(&self, new: &NewSecret) -> Result<SecretMetadata, ApiError> {
         let this = self.clone();
         let before = self
@@ -137,12 +150,62 @@ impl Client {
                 detail: String::new(),
             });
         }
-        let result = self.post_until_settled(new, &before).await;
-        match &result {
-            Ok(created) => self.inner.cache.created(created.clone()),
-            Err(_) => self.inner.cache.touched(),
+        let posting = self.inner.cache.posting();
+        let posted = self.post_until_settled(new, &before).await;
+        drop(posting);
+        let mut created = match posted {
+            Ok(created) => created,
+            Err(ApiError::Duplicate {
+                existing_id: None,
+                detail,
+            }) => {
+                // The key was free in the list taken before; a secret created since (by a
+                // concurrent create of this run, or elsewhere) holds it: name it.
+                self.inner.cache.touched();
+                let existing_id = self.list_secrets().await.ok().and_then(|listing| {
+                    let holder = listing.iter().find(|s| s.key.as_deref() == Some(&new.key));
+                    holder.map(|s| s.id.clone())
+                });
+                return Err(ApiError::Duplicate {
+                    existing_id,
+                    detail,
+                });
+            }
+            Err(e) => {
+                self.inner.cache.touched();
+                return Err(e);
+            }
+        };
+        let answered = Instant::now();
+        self.inner.cache.created(created.clone());
+        if created.created_at.is_none() {
+            let this = self.clone();
+            let after = self
+                .inner
+                .cache
+                .started_after(answered, move || {
+                    async move { this.fetch_list().await }.boxed()
+                })
+                .await;
+            match after {
+                Ok(listing) => {
+                    created.created_at = listing
+                        .iter()
+                        .find(|s| s.id == created.id)
+                        .and_then(|s| s.created_at.clone());
+                }
+                Err(e) => log::warn!(
+                    "created secret {}, but could not list it for its created_at: {e}",
+                    created.id
+                ),
+            }
         }
-        result
+        Ok(created)
+    }
+
+    /// Whether this provider process created the secret `id` (in this run).
+    pub fn created_here(&self, id: &str) -> bool {
+        self.inner.cache.created_here(id)
     }
 
     /// `DELETE /v1/secrets/{secret_id}`. A secret that is already gone counts as deleted:
@@ -261,7 +324,10 @@ impl Client {
                     })
                 }
                 Ok(Ok(a)) => return Err(self.status_error(&a, &needles)),
-                Ok(Err(t)) => (LastAnswer::Transport(t.message), !t.not_sent, None),
+                Ok(Err(t)) => {
+                    let ambiguous = t.kind.may_have_reached();
+                    (t.into_last(), ambiguous, None)
+                }
             };
             if ambiguous {
                 log::debug!(
@@ -284,8 +350,15 @@ impl Client {
                 }
             }
             retries += 1;
-            self.back_off("POST /v1/secrets", retries, started, retry_after, last)
-                .await?;
+            self.back_off(
+                Call::Create,
+                "POST /v1/secrets",
+                retries,
+                started,
+                retry_after,
+                last,
+            )
+            .await?;
         }
     }
 
@@ -336,11 +409,16 @@ impl Client {
             let (last, retry_after) = match self.send(method.clone(), url, None, &[]).await? {
                 Ok(a) if !is_retryable_status(a.status.as_u16()) => return Ok(a),
                 Ok(a) => (self.last_answer(&a, &[]), a.retry_after),
-                Err(t) => (LastAnswer::Transport(t.message), None),
+                Err(t) => (t.into_last(), None),
             };
             retries += 1;
+            let call = if method == Method::DELETE {
+                Call::Delete
+            } else {
+                Call::List
+            };
             let what = format!("{method} {}", path_of(url));
-            self.back_off(&what, retries, started, retry_after, last)
+            self.back_off(call, &what, retries, started, retry_after, last)
                 .await?;
         }
     }
@@ -397,17 +475,18 @@ impl Client {
                     path_of(url)
                 );
                 Err(TransportFailure {
-                    not_sent: e.is_connect(),
+                    kind: no_answer(&e),
                     message,
                 })
             }
         })
     }
 
-    /// Waits before retry number `retries` of the call `what` that started at `started`,
-    /// or gives up with [`ApiError::Exhausted`] when the policy allows no more.
+    /// Waits before retry number `retries` of `call` (`what`, in logs) that started at
+    /// `started`, or gives up with [`ApiError::Exhausted`] when the policy allows no more.
     async fn back_off(
         &self,
+        call: Call,
         what: &str,
         retries: u32,
         started: Instant,
@@ -418,10 +497,20 @@ impl Client {
         let wait = policy.delay(retries, retry_after);
         if !policy.allows(retries - 1, started.elapsed(), wait) {
             return Err(ApiError::Exhausted {
+                call,
                 attempts: retries,
                 elapsed: started.elapsed(),
                 last,
             });
+        }
+        if let Some(asked) = policy.beyond_cap(retry_after) {
+            log::warn!(
+                "{what}: the API asked to wait {} s (Retry-After); the provider waits at most \
+                 {} s, so it retries in {} s",
+                asked.as_secs(),
+                policy.max_backoff.as_secs(),
+                wait.as_secs()
+            );
         }
         log::debug!(
             "{what}: {}; retry {retries} of {} in {wait:?}",
@@ -464,11 +553,8 @@ impl Client {
                     detail,
                 },
             },
-            status if is_retryable_status(status) => ApiError::Exhausted {
-                attempts: 1,
-                elapsed: Duration::ZERO,
-                last: LastAnswer::Status { status, detail },
-            },
+            // Retryable statuses never get here: `call_idempotent` and `post_until_settled`
+            // retry them, and give up with `ApiError::Exhausted`.
             status => ApiError::Status { status, detail },
         }
     }
@@ -493,6 +579,19 @@ fn newly_created(
         .rev()
         .find(|s| s.key.as_deref() == Some(&new.key) && !before.iter().any(|b| b.id == s.id))
         .cloned()
+}
+
+/// Why reqwest got no answer. A connect error (refused, no route, DNS, TLS, connect
+/// timeout) means the request never left; a timeout or a broken connection after the
+/// connection opened means the server may have received it, and acted on it.
+fn no_answer(e: &reqwest::Error) -> NoAnswer {
+    if e.is_connect() || e.is_builder() {
+        NoAnswer::NotConnected
+    } else if e.is_timeout() {
+        NoAnswer::TimedOut
+    } else {
+        NoAnswer::Broken
+    }
 }
 
 /// The path of a URL, for logs.

@@ -40,6 +40,28 @@ impl ValidationIssue {
     }
 }
 
+/// Why a request got no HTTP answer: what a person must be told differs (was the
+/// request sent at all? may it have been applied?).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// No connection could be opened (refused, no route, DNS, TLS, connect timeout): the
+    /// request was never sent, and the API cannot have seen it.
+    NotConnected,
+    /// The request was sent, but no complete answer came within `request_timeout`: the
+    /// API may have received it, and may have applied it.
+    TimedOut,
+    /// The request was sent, but the connection broke before a complete answer: the API
+    /// may have received it, and may have applied it.
+    Broken,
+}
+
+impl NoAnswer {
+    /// Whether the API may have seen the request.
+    pub fn may_have_reached(self) -> bool {
+        self != Self::NotConnected
+    }
+}
+
 /// The last failed answer of a call that was retried until it gave up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LastAnswer {
@@ -50,8 +72,13 @@ pub enum LastAnswer {
         /// What the body said.
         detail: String,
     },
-    /// No HTTP answer: the connection failed, was dropped, or timed out.
-    Transport(String),
+    /// No HTTP answer.
+    Transport {
+        /// Whether the request was sent, and how it ended.
+        kind: NoAnswer,
+        /// The transport error, redacted.
+        message: String,
+    },
 }
 
 impl LastAnswer {
@@ -60,7 +87,7 @@ impl LastAnswer {
     pub fn brief(&self) -> String {
         match self {
             Self::Status { status, .. } => format!("HTTP {status}"),
-            Self::Transport(message) => message.clone(),
+            Self::Transport { message, .. } => message.clone(),
         }
     }
 }
@@ -70,9 +97,22 @@ impl fmt::Display for LastAnswer {
         match self {
             Self::Status { status, detail } if detail.is_empty() => write!(f, "HTTP {status}"),
             Self::Status { status, detail } => write!(f, "HTTP {status}: {detail}"),
-            Self::Transport(message) => f.write_str(message),
+            Self::Transport { message, .. } => f.write_str(message),
         }
     }
+}
+
+/// What a call that failed was doing: whether it may have changed anything in Devin, and
+/// what the client did to find out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `GET /v1/secrets`: changes nothing.
+    List,
+    /// `POST /v1/secrets`: after every attempt that may have reached the API, the client
+    /// listed the secrets and found none it created.
+    Create,
+    /// `DELETE /v1/secrets/{id}`.
+    Delete,
 }
 
 /// A failed call to the Devin API. Every text in it is already redacted: no variant holds
@@ -113,6 +153,8 @@ pub enum ApiError {
     /// Retries are spent (429, 5xx, connection errors): how many attempts over how long,
     /// and the last answer.
     Exhausted {
+        /// The call that gave up.
+        call: Call,
         /// Attempts made, the first included.
         attempts: u32,
         /// Time from the first attempt to giving up.
@@ -156,6 +198,7 @@ impl fmt::Display for ApiError {
                 attempts,
                 elapsed,
                 last,
+                ..
             } => write!(
                 f,
                 "gave up after {attempts} attempts in {:.1} s; last answer: {last}",
@@ -261,6 +304,33 @@ mod tests {
         let odd = validation_issues(r#"{"detail":[{}]}"#, &[]).unwrap();
         assert_eq!(odd[0].msg, "(no message)");
         assert_eq!(odd[0].field(), None);
+    }
+
+    #[test]
+    fn details_quoting_an_escaped_value_are_scrubbed() {
+        let value = "p\"w\\d\n\u{e9}-x";
+        let escaped = serde_json::to_string(value).unwrap();
+        let escaped = &escaped[1..escaped.len() - 1];
+        // A `detail` quoting the request: the value escaped twice in the body.
+        let body =
+            serde_json::json!({ "detail": format!("bad {{\"value\":\"{escaped}\"}}") }).to_string();
+        assert_eq!(
+            body_detail(&body, &[value]),
+            r#"bad {"value":"<redacted>"}"#
+        );
+        // JSON without `detail`: an excerpt of the raw body.
+        let body = format!(r#"{{"echo":{{"value":"{escaped}"}}}}"#);
+        assert_eq!(
+            body_detail(&body, &[value]),
+            r#"{"echo":{"value":"<redacted>"}}"#
+        );
+        // A 422 whose `msg` quotes it.
+        let body = serde_json::json!({"detail": [{"loc": ["body", "value"], "type": "value_error",
+            "msg": format!("Value error, \"{escaped}\" is not allowed"), "input": value}]})
+        .to_string();
+        let issues = validation_issues(&body, &[value]).unwrap();
+        assert_eq!(issues[0].msg, "Value error, \"<redacted>\" is not allowed");
+        assert!(!format!("{issues:?}").contains("-x"));
     }
 
     #[test]

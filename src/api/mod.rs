@@ -9,7 +9,7 @@ pub mod retry;
 pub mod types;
 
 pub use client::{Client, ClientConfig};
-pub use error::{ApiError, LastAnswer, ValidationIssue};
+pub use error::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
 pub use redact::Sensitive;
 pub use retry::RetryPolicy;
 pub use types::{NewSecret, SecretId, SecretMetadata, SecretType};

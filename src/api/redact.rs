@@ -41,10 +41,22 @@ impl serde::Serialize for Sensitive {
 /// Longest excerpt of a server's answer that is ever shown to a person.
 pub const EXCERPT_CHARS: usize = 200;
 
+/// Longest text [`excerpt`] quotes at all. A longer one is described, not quoted: its
+/// excerpt would be its first 200 characters, and scrubbing a cut text is not safe (a value
+/// that straddles the cut is only partly there, and a partial match is no match).
+pub const SCRUBBED_BYTES: usize = 64 * 1024;
+
+/// What a redacted value becomes.
+pub const PLACEHOLDER: &str = "<redacted>";
+
 /// A short, printable excerpt of an HTTP body with every occurrence of `needles` (the API
-/// key, the value being sent) replaced by a placeholder. Servers echo what they were sent
-/// (FastAPI's 422 carries the whole `input`), so any body may hold a secret.
+/// key, the value being sent) replaced by a placeholder, in whatever encoding it takes
+/// (see [`scrub`]). Servers echo what they were sent (FastAPI's 422 carries the whole
+/// `input`), so any body may hold a secret.
 pub fn excerpt(body: &str, needles: &[&str]) -> String {
+    if body.len() > SCRUBBED_BYTES {
+        return format!("({} bytes, too long to quote)", body.len());
+    }
     let scrubbed = scrub(body, needles);
     let mut out = String::new();
     for (count, c) in scrubbed.chars().enumerate() {
@@ -57,16 +69,325 @@ pub fn excerpt(body: &str, needles: &[&str]) -> String {
     out.trim().to_string()
 }
 
-/// Replaces every occurrence of the non-trivial `needles` in `text`.
+/// Replaces every occurrence of the non-trivial `needles` (three characters or more) in
+/// `text`, raw or encoded.
+///
+/// A server that echoes a request rarely echoes it as it was sent. A JSON API quotes it
+/// JSON-escaped (`pa\"ss\\word\n`, with `\u00f6` and surrogate pairs from encoders that
+/// write ASCII only, `\/` from PHP's); a proxy quotes a form or a URL percent-encoded; an
+/// HTML error page, HTML-escaped; and the encodings nest (a JSON `detail` that quotes a JSON
+/// body escapes it twice). Searching for a list of encoded forms of a value would miss any
+/// mix of them: encoders differ in what they escape, character by character. So the text
+/// is decoded instead, not the value encoded. It is read as up to [`LAYERS`] layers, each
+/// the one before with every escape it recognises decoded (JSON and Python backslash
+/// escapes, `%XX` runs as UTF-8, HTML character references; a `+` may stand for a space),
+/// each decoded character remembering the span of the original text it came from. A match
+/// of a needle in any layer redacts the whole span of original text behind it.
+///
+/// Base64 cannot be decoded in place (where it starts is unknown), so it is searched for
+/// the other way round: the needle's base64 at each of the three byte alignments, in the
+/// standard and the URL alphabets, of the needle and of its JSON-escaped forms (a base64
+/// of a whole JSON request body holds those), when that is at least six characters long.
+///
+/// What no scrubbing catches is a value the server changed (cut short, hashed,
+/// re-cased): callers therefore quote, from a JSON body, only the fields meant for a
+/// person (`detail`, a 422's `msg`, `loc` and `type`, never its `input`), and at most
+/// [`EXCERPT_CHARS`] of it.
 pub fn scrub(text: &str, needles: &[&str]) -> String {
-    let mut out = text.to_string();
+    let patterns = patterns(needles);
+    if patterns.is_empty() {
+        return text.to_string();
+    }
+    let mut layer: Vec<Unit> = text
+        .char_indices()
+        .map(|(start, ch)| Unit {
+            ch,
+            start,
+            end: start + ch.len_utf8(),
+            plus: ch == '+',
+        })
+        .collect();
+    let mut spans = Vec::new();
+    for depth in 0..LAYERS {
+        for pattern in &patterns {
+            find(&layer, pattern, &mut spans);
+        }
+        if depth + 1 < LAYERS {
+            match decode(&layer) {
+                Some(next) => layer = next,
+                None => break,
+            }
+        }
+    }
+    replace_spans(text, spans)
+}
+
+/// How many readings of a text [`scrub`] searches: the text itself, and up to three
+/// nested decodings of it.
+pub const LAYERS: usize = 4;
+
+/// One character of a layer, and the bytes of the original text it stands for.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    ch: char,
+    start: usize,
+    end: usize,
+    /// A `+` of the original text: a space, in a form-encoded text.
+    plus: bool,
+}
+
+/// The character sequences searched for: each needle, and its base64 fragments.
+fn patterns(needles: &[&str]) -> Vec<Vec<char>> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let mut out: Vec<Vec<char>> = Vec::new();
+    let mut push = |p: Vec<char>| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
     for needle in needles {
         // A one- or two-character value would erase half the text and protect nothing.
-        if needle.chars().count() >= 3 && out.contains(needle) {
-            out = out.replace(needle, "<redacted>");
+        if needle.chars().count() < 3 {
+            continue;
+        }
+        push(needle.chars().collect());
+        let json = serde_json::to_string(needle).unwrap_or_default();
+        let json = json
+            .get(1..json.len().saturating_sub(1))
+            .unwrap_or_default();
+        for form in [needle.to_string(), json.to_string(), json_ascii(needle)] {
+            for offset in 0..3usize {
+                let mut bytes = vec![0u8; offset];
+                bytes.extend_from_slice(form.as_bytes());
+                // Characters that depend on the form's bytes alone: not the first ones,
+                // which also hold the bytes before it, nor a last one that holds the
+                // bytes after it.
+                let first = (8 * offset).div_ceil(6);
+                let last = 8 * bytes.len() / 6;
+                for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+                    let encoded: Vec<char> = engine.encode(&bytes).chars().collect();
+                    if last >= first + 6 && last <= encoded.len() {
+                        push(encoded[first..last].to_vec());
+                    }
+                }
+            }
         }
     }
     out
+}
+
+/// `text` as JSON string contents written by an encoder that escapes all but printable
+/// ASCII (Python's `json.dumps`, PHP's `json_encode`): `\uXXXX` with surrogate pairs,
+/// and `\/`.
+fn json_ascii(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Records the original span of every occurrence of `pattern` in `layer`, overlapping ones
+/// included.
+fn find(layer: &[Unit], pattern: &[char], spans: &mut Vec<(usize, usize)>) {
+    let m = pattern.len();
+    if m == 0 || layer.len() < m {
+        return;
+    }
+    let fits = |u: &Unit, c: char| u.ch == c || (c == ' ' && u.plus);
+    for i in 0..=layer.len() - m {
+        if layer[i..i + m]
+            .iter()
+            .zip(pattern)
+            .all(|(u, &c)| fits(u, c))
+        {
+            spans.push((layer[i].start, layer[i + m - 1].end));
+        }
+    }
+}
+
+/// `text` with the union of `spans` replaced by [`PLACEHOLDER`], once per run.
+fn replace_spans(text: &str, mut spans: Vec<(usize, usize)>) -> String {
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut run: Option<(usize, usize)> = None;
+    for (start, end) in spans {
+        match run {
+            Some((s, e)) if start <= e => run = Some((s, e.max(end))),
+            _ => {
+                if let Some((s, e)) = run {
+                    out.push_str(&text[at..s]);
+                    out.push_str(PLACEHOLDER);
+                    at = e;
+                }
+                run = Some((start, end));
+            }
+        }
+    }
+    if let Some((s, e)) = run {
+        out.push_str(&text[at..s]);
+        out.push_str(PLACEHOLDER);
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The layer under `layer`: every escape it recognises decoded. `None` when it holds none.
+fn decode(layer: &[Unit]) -> Option<Vec<Unit>> {
+    let mut out = Vec::with_capacity(layer.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < layer.len() {
+        let rest = &layer[i..];
+        let used = match rest[0].ch {
+            '%' => percent_run(rest, &mut out),
+            '\\' | '&' => {
+                let escape = if rest[0].ch == '&' {
+                    character_reference(rest)
+                } else {
+                    backslash_escape(rest)
+                };
+                escape.map(|(ch, used)| {
+                    out.push(Unit {
+                        ch,
+                        start: rest[0].start,
+                        end: rest[used - 1].end,
+                        plus: false,
+                    });
+                    used
+                })
+            }
+            _ => None,
+        };
+        match used {
+            Some(used) => {
+                changed = true;
+                i += used;
+            }
+            None => {
+                out.push(rest[0]);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+fn hex_value(units: &[Unit]) -> Option<u32> {
+    let mut value = 0;
+    for u in units {
+        value = value * 16 + u.ch.to_digit(16)?;
+    }
+    Some(value)
+}
+
+/// A JSON (or Python, or JavaScript) backslash escape at the start of `units`: the
+/// character, and how many units it took.
+fn backslash_escape(units: &[Unit]) -> Option<(char, usize)> {
+    let ch = match units.get(1)?.ch {
+        c @ ('"' | '\\' | '/' | '\'') => c,
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'x' => return Some((char::from_u32(hex_value(units.get(2..4)?)?)?, 4)),
+        'u' => {
+            let unit = hex_value(units.get(2..6)?)?;
+            if (0xD800..0xDC00).contains(&unit) {
+                // A high surrogate: a character only with the low one after it.
+                let low = units.get(6..12)?;
+                if low[0].ch != '\\' || low[1].ch != 'u' {
+                    return None;
+                }
+                let low = hex_value(&low[2..])?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return None;
+                }
+                let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return Some((char::from_u32(c)?, 12));
+            }
+            return Some((char::from_u32(unit)?, 6));
+        }
+        _ => return None,
+    };
+    Some((ch, 2))
+}
+
+/// A run of `%XX` at the start of `units`, decoded as UTF-8 into `out`; bytes that are not
+/// UTF-8 keep their `%XX`. How many units it took.
+fn percent_run(units: &[Unit], out: &mut Vec<Unit>) -> Option<usize> {
+    let mut bytes = Vec::new();
+    while let Some(triple) = units.get(3 * bytes.len()..3 * bytes.len() + 3) {
+        match (triple[0].ch, hex_value(&triple[1..])) {
+            ('%', Some(b)) => bytes.push(b as u8),
+            _ => break,
+        }
+    }
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut at = 0; // bytes consumed
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            let n = ch.len_utf8();
+            out.push(Unit {
+                ch,
+                start: units[3 * at].start,
+                end: units[3 * (at + n) - 1].end,
+                plus: false,
+            });
+            at += n;
+        }
+        let raw = chunk.invalid().len();
+        out.extend_from_slice(&units[3 * at..3 * (at + raw)]);
+        at += raw;
+    }
+    Some(3 * bytes.len())
+}
+
+/// An HTML character reference at the start of `units`: `&quot;`, `&#34;`, `&#x22;`…
+fn character_reference(units: &[Unit]) -> Option<(char, usize)> {
+    let end = units.iter().take(10).position(|u| u.ch == ';')?;
+    let name: String = units[1..end].iter().map(|u| u.ch).collect();
+    let ch = match name.as_str() {
+        "quot" => '"',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "sol" => '/',
+        "bsol" => '\\',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((ch, end + 1))
 }
 
 #[cfg(test)]
@@ -100,5 +421,171 @@ mod tests {
     #[test]
     fn short_needles_are_not_scrubbed() {
         assert_eq!(scrub("a b", &["a", ""]), "a b");
+    }
+
+    /// Everything an encoder rewrites: a quote, a backslash, a slash, a space, a newline, a
+    /// tab, a letter outside ASCII and one outside the BMP.
+    const VALUE: &str = "pa\"ss\\w/\u{f6}rd x\n\t\u{1F600}-end";
+
+    fn serde_escaped(text: &str) -> String {
+        let quoted = serde_json::to_string(text).unwrap();
+        quoted[1..quoted.len() - 1].to_string()
+    }
+
+    /// `body` scrubbed of [`VALUE`]: exactly `expected`.
+    fn scrubs_to(body: &str, expected: &str) {
+        let out = scrub(body, &[VALUE]);
+        assert!(
+            !out.contains("-end"),
+            "a part of the value survived in {:?}",
+            out.replace("-end", "-<TAIL>")
+        );
+        assert_eq!(out, expected, "scrubbing {body:?}");
+    }
+
+    #[test]
+    fn json_escaped_values_are_scrubbed() {
+        // As serde_json, Go and JavaScript write it: `"`, `\`, controls escaped.
+        let body = format!(
+            r#"{{"echo":{{"value":"{}","key":"K"}}}}"#,
+            serde_escaped(VALUE)
+        );
+        scrubs_to(&body, r#"{"echo":{"value":"<redacted>","key":"K"}}"#);
+        // As Python and PHP write it: ASCII only, surrogate pairs, `\/`.
+        let body = format!(r#"{{"value":"{}"}}"#, json_ascii(VALUE));
+        assert!(body.contains(r"\ud83d\ude00") && body.contains(r"\/"));
+        scrubs_to(&body, r#"{"value":"<redacted>"}"#);
+        // Upper-case hex digits, and escapes where none are needed.
+        let body = format!(
+            "x {} y",
+            json_ascii(VALUE)
+                .replace("\\u00f6", "\\u00F6")
+                .replacen('p', "\\u0070", 1)
+                .replacen('a', "\\x61", 1)
+        );
+        scrubs_to(&body, "x <redacted> y");
+        // Escaped twice: a JSON `detail` quoting a JSON body.
+        let body = serde_json::json!({ "detail": format!("bad {{\"value\":\"{}\"}}", serde_escaped(VALUE)) })
+            .to_string();
+        scrubs_to(&body, r#"{"detail":"bad {\"value\":\"<redacted>\"}"}"#);
+        // And three times.
+        let thrice = serde_escaped(&serde_escaped(&serde_escaped(VALUE)));
+        scrubs_to(&format!("[{thrice}]"), "[<redacted>]");
+    }
+
+    #[test]
+    fn percent_and_form_encoded_values_are_scrubbed() {
+        let encoded =
+            percent_encoding::utf8_percent_encode(VALUE, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        scrubs_to(
+            &format!("GET /x?value={encoded}&k=1"),
+            "GET /x?value=<redacted>&k=1",
+        );
+        scrubs_to(
+            &format!("value={}&k=1", encoded.replace("%20", "+").to_lowercase()),
+            "value=<redacted>&k=1",
+        );
+        // JSON in a query string: percent-encoded JSON escapes.
+        let json = percent_encoding::utf8_percent_encode(
+            &serde_escaped(VALUE),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string();
+        scrubs_to(&format!("q={json}"), "q=<redacted>");
+    }
+
+    #[test]
+    fn html_escaped_values_are_scrubbed() {
+        let named = VALUE.replace('"', "&quot;");
+        scrubs_to(&format!("<p>{named}</p>"), "<p><redacted></p>");
+        let numeric = VALUE
+            .replace('"', "&#34;")
+            .replace('\\', "&#x5C;")
+            .replace('\u{f6}', "&#246;");
+        scrubs_to(&format!("<p>{numeric}</p>"), "<p><redacted></p>");
+        // HTML around JSON.
+        let both = serde_escaped(VALUE).replace('"', "&quot;");
+        scrubs_to(&format!("<pre>{both}</pre>"), "<pre><redacted></pre>");
+    }
+
+    #[test]
+    fn base64_values_are_scrubbed_at_any_alignment() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine;
+        let out = scrub(&format!("b64={}", STANDARD.encode(VALUE)), &[VALUE]);
+        assert!(out.starts_with("b64=<redacted>"), "{out}");
+        assert!(out.len() < 20, "{out}");
+        // The value inside a whole base64 JSON body, wherever it falls in the groups of 3.
+        for prefix in ["", "x", "xy", "xyz"] {
+            let body = format!(
+                r#"{{"key":"K{prefix}","value":"{}"}}"#,
+                serde_escaped(VALUE)
+            );
+            for encoded in [STANDARD.encode(&body), URL_SAFE_NO_PAD.encode(&body)] {
+                let out = scrub(&encoded, &[VALUE]);
+                assert!(out.contains(PLACEHOLDER), "{prefix:?}: {out}");
+                // All the value's base64 went, but for a character at each end that
+                // also holds bytes around it.
+                let gone = encoded.len() - out.replace(PLACEHOLDER, "").len();
+                let value_chars = 4 * serde_escaped(VALUE).len() / 3;
+                assert!(gone >= value_chars - 2, "{prefix:?}: {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn raw_values_and_keys_are_still_scrubbed() {
+        scrubs_to(&format!("a {VALUE} b {VALUE}"), "a <redacted> b <redacted>");
+        assert_eq!(
+            scrub("Bearer apk_user_x1y2 failed", &["apk_user_x1y2", VALUE]),
+            "Bearer <redacted> failed"
+        );
+        // Overlapping occurrences are one redaction.
+        assert_eq!(scrub("xababay", &["aba"]), "x<redacted>y");
+    }
+
+    #[test]
+    fn text_without_the_value_is_left_alone() {
+        for text in [
+            r#"{"detail":"Secret not found","path":"C:\new\x","pct":"100%","q":"a+b"}"#,
+            "lone \\uD800 and \\uDC00, bad \\x, \\u12, %E9%, %zz, &#xZZZ; &amp &;",
+            "end with an escape \\",
+            "é ü 😀 \u{0}",
+        ] {
+            assert_eq!(scrub(text, &[VALUE, "apk_key"]), text);
+            assert_eq!(scrub(text, &[]), text);
+        }
+    }
+
+    #[test]
+    fn odd_escapes_around_a_value_do_not_hide_it() {
+        // A lone surrogate and an invalid UTF-8 byte just before the value.
+        let body = format!("\\uD800%FF{}", serde_escaped(VALUE));
+        scrubs_to(&body, "\\uD800%FF<redacted>");
+    }
+
+    #[test]
+    fn long_bodies_are_described_not_quoted() {
+        let body = format!("{}{VALUE}", "x".repeat(SCRUBBED_BYTES));
+        assert_eq!(
+            excerpt(&body, &[VALUE]),
+            format!("({} bytes, too long to quote)", body.len())
+        );
+        let fits = "y".repeat(SCRUBBED_BYTES);
+        assert!(excerpt(&fits, &[VALUE]).starts_with("yyy"));
+    }
+
+    #[test]
+    fn excerpts_of_echoed_requests_hold_no_part_of_the_value() {
+        let body = format!(
+            r#"{{"error":"bad","request":{{"value":"{}","key":"K"}}}}"#,
+            json_ascii(VALUE)
+        );
+        let e = excerpt(&body, &[VALUE]);
+        assert_eq!(
+            e,
+            r#"{"error":"bad","request":{"value":"<redacted>","key":"K"}}"#
+        );
     }
 }

@@ -58,6 +58,14 @@ impl RetryPolicy {
         }
     }
 
+    /// The wait a server asked for (`Retry-After`) when it is longer than `max_backoff`,
+    /// which the provider waits instead. An hour's `Retry-After` would otherwise hold a
+    /// `terraform apply` for an hour; the cost of the cap is a retry that may be throttled
+    /// again, within `max_retries` and `max_elapsed`. The client logs every capped wait.
+    pub fn beyond_cap(&self, retry_after: Option<Duration>) -> Option<Duration> {
+        retry_after.filter(|asked| *asked > self.max_backoff)
+    }
+
     /// Whether another attempt fits: retries left, and the wait would end within
     /// `max_elapsed` of the first attempt.
     pub fn allows(&self, retries_done: u32, elapsed: Duration, wait: Duration) -> bool {
@@ -116,6 +124,27 @@ mod tests {
         let p = RetryPolicy::default();
         assert!(p.delay(1, Some(Duration::from_secs(3))) >= Duration::from_secs(3));
         assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), p.max_backoff);
+        assert_eq!(
+            p.max_backoff,
+            Duration::from_secs(20),
+            "README documents 20 s"
+        );
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_cap_is_told_apart() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.beyond_cap(None), None);
+        assert_eq!(p.beyond_cap(Some(Duration::from_secs(3))), None);
+        assert_eq!(p.beyond_cap(Some(Duration::from_secs(20))), None);
+        assert_eq!(
+            p.beyond_cap(Some(Duration::from_secs(21))),
+            Some(Duration::from_secs(21))
+        );
+        assert_eq!(
+            p.delay(1, p.beyond_cap(Some(Duration::from_secs(3600)))),
+            p.max_backoff
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use tf_provider::schema::{
     AttributeConstraint::{Computed, OptionalComputed},
     AttributeType, Schema,
 };
-use tf_provider::value::{ValueEmpty, ValueString};
+use tf_provider::value::ValueEmpty;
 use tf_provider::{DataSource, Diagnostics};
 
 use super::SecretSummary;
@@ -95,19 +95,10 @@ impl DataSource for SecretDataSource {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        let set = |v: &ValueString<'_>| !v.is_null();
-        let problem = match (set(&config.id), set(&config.key)) {
-            (true, true) => Some("both `id` and `key` are set"),
-            (false, false) => Some("neither `id` nor `key` is set"),
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            diagnostics::error(
-                diags,
-                format!("Set exactly one of `id` and `key`: {problem}"),
-                "The data source finds one secret either by its id or by its key.".into(),
-                None,
-            );
+        // A value unknown here (a variable, another resource's attribute) may still turn
+        // out null or set: only known values are checked now, the rest at read.
+        if !config.id.is_unknown() && !config.key.is_unknown() {
+            one_of_id_and_key(diags, &config);
         }
         for (name, value) in [("type", &config.kind), ("created_at", &config.created_at)] {
             if !value.is_null() {
@@ -135,12 +126,7 @@ impl DataSource for SecretDataSource {
                 (Some(id), None) => (Lookup::Id(id), format!("id {id:?}"), "id"),
                 (None, Some(key)) => (Lookup::Key(key), format!("key {key:?}"), "key"),
                 _ => {
-                    diagnostics::error(
-                        diags,
-                        "Set exactly one of `id` and `key`".into(),
-                        "The data source finds one secret either by its id or by its key.".into(),
-                        None,
-                    );
+                    one_of_id_and_key(diags, &config);
                     return None;
                 }
             };
@@ -187,6 +173,23 @@ impl DataSource for SecretDataSource {
             }
         }
     }
+}
+
+/// The error for a configuration that does not set exactly one of `id` and `key`.
+fn one_of_id_and_key(diags: &mut Diagnostics, config: &SecretSummary<'_>) {
+    let problem = match (config.id.is_null(), config.key.is_null()) {
+        (false, false) => "both `id` and `key` are set",
+        (true, true) => "neither `id` nor `key` is set (or both are null)",
+        _ => return,
+    };
+    diagnostics::error(
+        diags,
+        format!("Set exactly one of `id` and `key`: {problem}"),
+        "The data source finds one secret either by its id or by its key. A variable that \
+         is null counts as not set."
+            .into(),
+        None,
+    );
 }
 
 #[cfg(test)]

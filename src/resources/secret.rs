@@ -10,13 +10,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{
-    AttributeConstraint::{Computed, Optional, OptionalComputed, Required},
+    AttributeConstraint::{Computed, OptionalComputed, Required},
     AttributeType, Schema,
 };
 use tf_provider::value::{Value, ValueBool, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::api::{NewSecret, SecretId, SecretMetadata, SecretType, Sensitive};
+use crate::api::{ApiError, NewSecret, SecretId, SecretMetadata, SecretType, Sensitive};
 use crate::diagnostics;
 use crate::provider::{ApiHandle, NotReady};
 use crate::resources::StateUpgrade;
@@ -127,9 +127,11 @@ pub fn secret_schema() -> Schema {
                 "note",
                 attr(
                     AttributeType::String,
-                    Optional,
+                    OptionalComputed,
                     false,
-                    "A note shown next to the secret in Devin. Changing it replaces the secret.",
+                    "A note shown next to the secret in Devin. Leaving it unset is the same as \
+                     `\"\"`: Devin stores an empty note for both, so switching between the two \
+                     changes nothing. Changing it replaces the secret.",
                 ),
             ),
             (
@@ -138,8 +140,10 @@ pub fn secret_schema() -> Schema {
                     AttributeType::String,
                     Computed,
                     false,
-                    "When the secret was created, as reported by the Devin API's list. The create \
-                     call answers only the id, so this is filled in by the next refresh.",
+                    "When the secret was created, as reported by the Devin API's list. The \
+                     create call answers only the id: the provider reads it from a list taken \
+                     after the create (one list shared by the creates that finish together), \
+                     so it is known when the apply ends.",
                 ),
             ),
         ],
@@ -213,6 +217,7 @@ pub fn validate_key(diags: &mut Diagnostics, key: &ValueString<'_>) {
     }
 }
 
+/// Fills what the API applies when an argument is left out.
 fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
     if state.kind.is_null() {
         state.kind = Value::Value(Cow::Borrowed(DEFAULT_TYPE));
@@ -220,7 +225,47 @@ fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
     if state.sensitive.is_null() {
         state.sensitive = Value::Value(DEFAULT_SENSITIVE);
     }
+    if state.note.is_null() {
+        state.note = Value::Value(Cow::Borrowed(""));
+    }
     state
+}
+
+/// An imported secret whose value, note and sensitive flag were never recorded: the API
+/// cannot return them, so import leaves them null. A secret Terraform created always has
+/// `sensitive` in state (the plan fills its default), even one created with a null value
+/// by an earlier release.
+fn unrecorded_import(state: &SecretState<'_>) -> bool {
+    state.value.is_null() && state.sensitive.is_null()
+}
+
+/// `key` and `value` are required; an expression that evaluates to null (a variable with
+/// no value, `-generate-config-out`'s `value = null`) must not become an empty secret.
+fn require_set(diags: &mut Diagnostics, config: &SecretState<'_>) -> bool {
+    let mut ok = true;
+    for (name, value, what) in [
+        (
+            "key",
+            &config.key,
+            "the secret's name, such as \"GITHUB_TOKEN\"",
+        ),
+        ("value", &config.value, "the secret's value"),
+    ] {
+        if value.is_null() {
+            ok = false;
+            diagnostics::error(
+                diags,
+                format!("`{name}` is null"),
+                format!(
+                    "`{name}` is required, and its expression evaluated to null (for example a \
+                     variable that has no value, or `{name} = null` in configuration written \
+                     by `-generate-config-out`). Set it to {what}. Nothing was sent to Devin."
+                ),
+                Some(name),
+            );
+        }
+    }
+    ok
 }
 
 /// Fills the attributes that a state written by an older layout of the schema lacks.
@@ -232,7 +277,7 @@ fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
 /// holds what the API applied at creation, its default. An imported secret keeps its
 /// nulls: the plan takes those attributes from the configuration.
 fn fill_absent(state: SecretState<'_>) -> SecretState<'_> {
-    if state.value.is_null() {
+    if unrecorded_import(&state) {
         state
     } else {
         with_defaults(state)
@@ -241,9 +286,10 @@ fn fill_absent(state: SecretState<'_>) -> SecretState<'_> {
 
 /// The arguments that differ between the prior state and the plan: each forces a
 /// replacement. After an import, `value`, `note` and `sensitive` are unknown to the API
-/// (null in state) and are taken from the configuration without one.
+/// (null in state) and are taken from the configuration without one. An unset note and
+/// `""` are the same note.
 fn replaced_attributes(prior: &SecretState<'_>, planned: &SecretState<'_>) -> Vec<&'static str> {
-    let imported = prior.value.is_null();
+    let imported = unrecorded_import(prior);
     let differs = |a: &ValueString<'_>, b: &ValueString<'_>| {
         a.is_unknown() || b.is_unknown() || a.as_deref_option() != b.as_deref_option()
     };
@@ -253,7 +299,7 @@ fn replaced_attributes(prior: &SecretState<'_>, planned: &SecretState<'_>) -> Ve
             "key" => differs(&prior.key, &planned.key),
             "type" => differs(&prior.kind, &planned.kind),
             "value" => !imported && differs(&prior.value, &planned.value),
-            "note" => !imported && differs(&prior.note, &planned.note),
+            "note" => !imported && differs(&note_of(&prior.note), &note_of(&planned.note)),
             "sensitive" => {
                 !imported
                     && (planned.sensitive.is_unknown()
@@ -262,6 +308,14 @@ fn replaced_attributes(prior: &SecretState<'_>, planned: &SecretState<'_>) -> Ve
             _ => false,
         })
         .collect()
+}
+
+/// A note as the API stores it: unset is empty.
+fn note_of<'a>(note: &ValueString<'a>) -> ValueString<'a> {
+    match note {
+        Value::Null => Value::Value(Cow::Borrowed("")),
+        other => other.clone(),
+    }
 }
 
 fn owned(s: Option<String>) -> ValueString<'static> {
@@ -321,6 +375,7 @@ impl Resource for SecretResource {
                 );
             }
         }
+        require_set(diags, &config);
         validate_key(diags, &config.key);
         validate_type(diags, &config.kind, &SecretType::ALL);
         Some(())
@@ -368,11 +423,15 @@ impl Resource for SecretResource {
 
     async fn plan_create<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         proposed_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        // Validation runs before variables are known: a null shows only now.
+        if !require_set(diags, &config_state) {
+            return None;
+        }
         let mut planned = with_defaults(proposed_state);
         planned.id = Value::Unknown;
         planned.created_at = Value::Unknown;
@@ -384,18 +443,26 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         proposed_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         _prior_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        if !require_set(diags, &config_state) {
+            return None;
+        }
         // A plan made with -refresh=false gets the stored state without a read.
         let prior_state = fill_absent(prior_state);
+        let mut proposed_state = proposed_state;
+        // `note` is computed only so that unset and "" compare equal; Terraform proposes
+        // the prior note when the configuration has none, but removing a note must clear
+        // it.
+        proposed_state.note = note_of(&config_state.note);
         let mut planned = with_defaults(proposed_state);
         let replaced = replaced_attributes(&prior_state, &planned);
         if replaced.is_empty() {
             planned.id = prior_state.id.clone();
             planned.created_at = prior_state.created_at.clone();
-            if prior_state.value.is_null() && !planned.value.is_null() {
+            if unrecorded_import(&prior_state) {
                 diagnostics::warning(
                     diags,
                     "Value, note and sensitive will be recorded, not checked".into(),
@@ -462,6 +529,13 @@ impl Resource for SecretResource {
                 log::debug!("created secret {}", meta.id);
                 Some((apply_metadata(planned_state, &meta), Value::Null))
             }
+            Err(ApiError::Duplicate {
+                existing_id: Some(existing),
+                ..
+            }) if client.created_here(&existing) => {
+                diagnostics::duplicate_key_in_config(diags, &key, &existing);
+                None
+            }
             Err(e) => {
                 diagnostics::api_error(diags, &action, Some(&key), &e);
                 None
@@ -500,7 +574,12 @@ impl Resource for SecretResource {
                 Some(())
             }
             Err(e) => {
-                diagnostics::api_error(diags, &action, prior_state.key.as_deref_option(), &e);
+                diagnostics::api_error(
+                    diags,
+                    &diagnostics::secret_action("delete", prior_state.key.as_deref_option(), &id),
+                    prior_state.key.as_deref_option(),
+                    &e,
+                );
                 None
             }
         }
@@ -512,38 +591,68 @@ impl Resource for SecretResource {
         id: String,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let action = format!("import secret {id:?}");
-        let secret_id = match SecretId::parse(&id) {
-            Ok(id) => id,
+        let client = self.api.client_or_diag(diags, &action)?;
+        let listing = match client.list_secrets().await {
+            Ok(listing) => listing,
             Err(e) => {
-                diagnostics::error(
-                    diags,
-                    format!("Cannot import secret {id:?}"),
-                    format!("{e}. Give the id of an existing secret, as listed by the `devin_secrets` data source."),
-                    None,
-                );
+                diagnostics::api_error(diags, &action, None, &e);
                 return None;
             }
         };
-        let client = self.api.client_or_diag(diags, &action)?;
-        match client.find_secret(&secret_id).await {
-            Ok(Some(meta)) => {
-                let state = apply_metadata(SecretState::default(), &meta);
-                Some((state, Value::Null))
+        let imported = |meta: &SecretMetadata| {
+            Some((apply_metadata(SecretState::default(), meta), Value::Null))
+        };
+        if let Some(meta) = listing.iter().find(|s| s.id == id) {
+            return imported(meta);
+        }
+        // Users often know a secret by its key: accept one that names exactly one secret.
+        let by_key: Vec<&SecretMetadata> = listing
+            .iter()
+            .filter(|s| s.key.as_deref() == Some(id.as_str()))
+            .collect();
+        match by_key.as_slice() {
+            [one] => {
+                diagnostics::warning(
+                    diags,
+                    format!("Imported secret {} by its key {id:?}", one.id),
+                    format!(
+                        "{id:?} is not a secret id but the key of exactly one secret, whose id \
+                         is {}. That secret was imported. Ids are stable where keys are not: \
+                         prefer `{}` in `import` blocks and scripts.",
+                        one.id, one.id
+                    ),
+                    None,
+                );
+                imported(one)
             }
-            Ok(None) => {
+            [] => {
+                let hint = match SecretId::parse(&id) {
+                    Ok(_) => String::new(),
+                    Err(e) => format!(" ({e})"),
+                };
                 diagnostics::error(
                     diags,
-                    format!("Cannot import secret {id:?}: no secret has this id"),
+                    format!("Cannot import {id:?}: no secret has this id or key"),
                     format!(
-                        "The Devin organization has no secret with id {id:?}. The \
-                         `devin_secrets` data source lists the ids of existing secrets."
+                        "The Devin organization has no secret whose id or key is {id:?}{hint}. \
+                         The `devin_secrets` data source lists the ids and keys of existing \
+                         secrets."
                     ),
                     None,
                 );
                 None
             }
-            Err(e) => {
-                diagnostics::api_error(diags, &action, None, &e);
+            several => {
+                let ids: Vec<&str> = several.iter().map(|s| s.id.as_str()).collect();
+                diagnostics::error(
+                    diags,
+                    format!(
+                        "Cannot import {id:?}: {} secrets have this key",
+                        several.len()
+                    ),
+                    format!("Import one of them by its id: {}.", ids.join(", ")),
+                    None,
+                );
                 None
             }
         }
@@ -661,7 +770,9 @@ mod tests {
         let s = upgrade_state(0, v0).unwrap();
         assert_eq!(s.kind.as_deref_option(), Some("key-value"));
         assert_eq!(s.sensitive, Value::Value(true));
-        assert!(s.note.is_null() && s.created_at.is_null());
+        // The note Devin stored for an unset one.
+        assert_eq!(s.note.as_deref_option(), Some(""));
+        assert!(s.created_at.is_null());
         assert_eq!(s.value.as_deref_option(), Some("v"));
         assert!(upgrade_state(2, serde_json::json!({})).is_err());
         assert!(upgrade_state(0, serde_json::json!([])).is_err());

@@ -1,0 +1,212 @@
+//! End to end: plans that settle and arguments that cannot silently go wrong, under every
+//! CLI: a null required argument, `created_at` used elsewhere, an unset note against "".
+
+mod common;
+
+use common::{provider_hcl, squash, start, tools};
+
+const NULL_VARIABLES: &str = r#"
+variable "token" {
+  type      = string
+  sensitive = true
+  default   = null
+}
+variable "name" {
+  type    = string
+  default = null
+}
+"#;
+
+#[test]
+fn a_null_value_or_key_is_an_error_at_plan_and_nothing_is_sent() {
+    for tool in tools() {
+        let (api, wd) = start(&tool);
+        for (config, attribute) in [
+            (
+                r#"resource "devin_secret" "s" {
+  key   = "FROM_VARIABLE"
+  value = var.token
+}"#,
+                "value",
+            ),
+            (
+                r#"resource "devin_secret" "s" {
+  key   = var.name
+  value = "plain"
+}"#,
+                "key",
+            ),
+            (
+                r#"resource "devin_secret" "s" {
+  key   = "LITERAL_NULL"
+  value = null
+}"#,
+                "value",
+            ),
+        ] {
+            wd.write(
+                "main.tf",
+                &provider_hcl(&format!("{NULL_VARIABLES}\n{config}")),
+            );
+            for run in [wd.plan(), wd.apply()] {
+                let out = squash(&run.output());
+                assert_eq!(run.code, 1, "{}: {out}", tool.name);
+                assert!(
+                    out.contains(&format!("`{attribute}` is null")),
+                    "{}: {out}",
+                    tool.name
+                );
+                // Terraform shows the line of the attribute the error is on.
+                assert!(
+                    out.contains(&format!("{attribute} =")),
+                    "{}: the error points at `{attribute}`: {out}",
+                    tool.name
+                );
+            }
+        }
+        assert_eq!(
+            api.request_counts().post,
+            0,
+            "{}: nothing was sent",
+            tool.name
+        );
+        assert!(api.secrets().is_empty(), "{}", tool.name);
+        assert!(wd.state_list().is_empty(), "{}", tool.name);
+    }
+}
+
+#[test]
+fn a_secret_created_with_a_null_value_by_an_older_release_is_replaced_once_the_value_is_set() {
+    for tool in tools() {
+        let (api, wd) = start(&tool);
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                r#"
+resource "devin_secret" "s" {
+  key   = "WAS_EMPTY"
+  value = "now-set"
+}
+"#,
+            ),
+        );
+        wd.apply().assert_ok("apply");
+        // What an older release left behind for `value = var.token` with a null token: a
+        // created secret (its defaults recorded) whose value is null in state.
+        wd.edit_state(|state| {
+            state["resources"][0]["instances"][0]["attributes"]["value"] = serde_json::Value::Null;
+        });
+        let plan = wd.plan();
+        let out = squash(&plan.output());
+        assert_eq!(plan.code, 2, "{}: {out}", tool.name);
+        assert!(out.contains("must be replaced"), "{}: {out}", tool.name);
+        assert!(
+            !out.contains("recorded, not checked"),
+            "{}: the warning is for imported secrets only: {out}",
+            tool.name
+        );
+        wd.apply().assert_ok("apply the replacement");
+        assert_eq!(api.secrets()[0].value, "now-set", "{}", tool.name);
+    }
+}
+
+#[test]
+fn plans_settle_when_created_at_is_used() {
+    for tool in tools() {
+        let (api, wd) = start(&tool);
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                r#"
+resource "devin_secret" "first" {
+  count = 12
+  key   = "FIRST_${count.index}"
+  value = "v"
+}
+resource "devin_secret" "second" {
+  key   = "SECOND"
+  value = "v"
+  note  = "after ${devin_secret.first[0].created_at}"
+}
+output "created" {
+  value = devin_secret.first[0].created_at
+}
+"#,
+            ),
+        );
+        wd.apply().assert_ok("apply");
+        let counts = api.request_counts();
+        eprintln!(
+            "{}: apply of 13 secrets: {} GET, {} POST",
+            tool.name, counts.get, counts.post
+        );
+        // One list before the creates, and lists after them shared by the creates that
+        // finish together: far fewer than one per create.
+        assert!(counts.get < 13, "{}: {} lists", tool.name, counts.get);
+        let created = wd.run(&["output", "-raw", "created"]).stdout;
+        let stored = api
+            .secrets()
+            .into_iter()
+            .find(|s| s.key == "FIRST_0")
+            .unwrap();
+        assert_eq!(created, stored.created_at, "{}", tool.name);
+
+        let plan = wd.plan();
+        assert_eq!(
+            plan.code,
+            0,
+            "{}: the plan right after apply is empty: {}",
+            tool.name,
+            plan.output()
+        );
+        wd.apply().assert_ok("second apply");
+        assert_eq!(
+            api.request_counts().post,
+            13,
+            "{}: nothing replaced",
+            tool.name
+        );
+    }
+}
+
+#[test]
+fn an_unset_note_and_an_empty_note_are_the_same() {
+    for tool in tools() {
+        let (api, wd) = start(&tool);
+        let with_note = |note: &str| {
+            provider_hcl(&format!(
+                "resource \"devin_secret\" \"s\" {{\n  key   = \"NOTED\"\n  value = \"v\"\n{note}}}\n"
+            ))
+        };
+        wd.write("main.tf", &with_note(""));
+        wd.apply().assert_ok("apply without a note");
+        for note in ["  note = \"\"\n", "", "  note = null\n"] {
+            wd.write("main.tf", &with_note(note));
+            let plan = wd.plan();
+            assert_eq!(
+                plan.code,
+                0,
+                "{} with {note:?}: {}",
+                tool.name,
+                plan.output()
+            );
+        }
+        // A real note still replaces, and removing it again clears it.
+        wd.write("main.tf", &with_note("  note = \"kept\"\n"));
+        let plan = wd.plan();
+        assert_eq!(plan.code, 2, "{}", tool.name);
+        assert!(
+            squash(&plan.output()).contains("must be replaced"),
+            "{}",
+            tool.name
+        );
+        wd.apply().assert_ok("apply a note");
+        assert_eq!(api.secrets()[0].note, "kept");
+        wd.write("main.tf", &with_note(""));
+        let plan = wd.plan();
+        assert_eq!(plan.code, 2, "{}: removing a note clears it", tool.name);
+        wd.apply().assert_ok("remove the note");
+        assert_eq!(api.secrets()[0].note, "", "{}", tool.name);
+        assert_eq!(wd.plan().code, 0, "{}", tool.name);
+    }
+}
