@@ -1,10 +1,14 @@
 //! `make bench`: wall time, API requests, peak memory and start-up of the provider under
-//! real `terraform`, against the stand-in, next to a `terraform_data` baseline measured in
-//! the same run. Prints a Markdown table and writes it to `DEVIN_BENCH_OUT`.
+//! real `terraform`, against the stand-in, next to a `terraform_data` baseline and next to
+//! the provider as it was on tf-provider 0.2's transport (tfplugin6.5, commit 8bfdf52). All
+//! are measured in the same run, taking turns, so that drift on the machine hits each alike.
+//! Prints Markdown tables and writes them to `DEVIN_BENCH_OUT`.
 //!
 //! Settings (environment): `DEVIN_BENCH_SIZES` (default `10,100,1000`),
 //! `DEVIN_BENCH_LATENCIES_MS` (`0,20`), `DEVIN_BENCH_RUNS` (`3`),
-//! `DEVIN_TEST_TERRAFORM` (`terraform` on PATH), `DEVIN_BENCH_OUT` (`bench-results.md`).
+//! `DEVIN_TEST_TERRAFORM` (`terraform` on PATH), `DEVIN_BENCH_OUT` (`bench-results.md`),
+//! `DEVIN_BENCH_BASELINE`: the old transport's binary; unset, `scripts/bench-baseline.sh`
+//! builds it once from 8bfdf52 into `target/bench-baseline/`; `none` leaves it out.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -33,6 +37,15 @@ WtUoKTroVUnnv8a9qpUwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF
 AiEAsXMfXnCiOZMpkuwzme7GQulE1pK+4kZw6dh4AR34oxcCIA3UvPFXyPX9oAxv
 BQ90qjFXYtHCumeTAUzAYn7EnPMS
 -----END CERTIFICATE-----";
+const OPS: [&str; 3] = ["apply", "plan", "destroy"];
+const OURS: &str = "ours (6.10)";
+const OLD: &str = "tf-provider 0.2 (6.5)";
+
+/// A provider binary under test.
+struct Transport {
+    label: &'static str,
+    bin: PathBuf,
+}
 
 fn main() {
     // Terraform starts "terraform-provider-devin" from the dev_overrides folder: a link to
@@ -53,6 +66,14 @@ fn main() {
     let runs = list_env("DEVIN_BENCH_RUNS", "3")[0].max(1) as usize;
     let terraform = std::env::var("DEVIN_TEST_TERRAFORM").unwrap_or_else(|_| "terraform".into());
     let out_file = std::env::var("DEVIN_BENCH_OUT").unwrap_or_else(|_| "bench-results.md".into());
+
+    let mut transports = vec![Transport {
+        label: OURS,
+        bin: PROVIDER.into(),
+    }];
+    if let Some(bin) = old_transport() {
+        transports.push(Transport { label: OLD, bin });
+    }
 
     let scratch = tempfile::tempdir().expect("temp dir");
     let plugins = scratch.path().join("plugins");
@@ -86,58 +107,97 @@ fn main() {
         .unwrap_or("")
         .to_string();
 
-    let mut rows = Vec::new();
+    let mut results = Vec::new();
     for &n in &sizes {
+        // The subjects of this N: terraform_data, then each latency under each transport.
+        let mut subjects = Vec::new();
         let base = scratch.path().join(format!("baseline-{n}"));
         std::fs::create_dir_all(&base).unwrap();
         std::fs::write(base.join("main.tf"), baseline_config(n)).unwrap();
-        let baseline = measure(&tf, &base, runs, None);
-        for (op, m) in ["apply", "plan", "destroy"].iter().zip(&baseline) {
-            rows.push(Row {
-                op,
-                n,
-                latency_ms: None,
-                wall: m.wall,
-                baseline: m.wall,
-                counts: None,
-                rss_kb: None,
-            });
-        }
+        subjects.push(Subject {
+            dir: base,
+            latency_ms: None,
+            transport: None,
+            api: None,
+        });
         for &lat in &latencies {
-            let api = StandIn::start(Config {
-                api_key: API_KEY.into(),
-                latency: Duration::from_millis(lat),
-                ..Config::default()
-            })
-            .expect("stand-in");
-            let dir = scratch.path().join(format!("devin-{n}-{lat}"));
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("main.tf"), secrets_config(n)).unwrap();
-            let ms = measure(&tf, &dir, runs, Some(&api));
-            assert!(api.secrets().is_empty(), "destroy left secrets behind");
-            for ((op, m), b) in ["apply", "plan", "destroy"].iter().zip(ms).zip(&baseline) {
-                rows.push(Row {
-                    op,
-                    n,
+            for (t, transport) in transports.iter().enumerate() {
+                let api = StandIn::start(Config {
+                    api_key: API_KEY.into(),
+                    latency: Duration::from_millis(lat),
+                    ..Config::default()
+                })
+                .expect("stand-in");
+                let dir = scratch.path().join(format!("devin-{n}-{lat}-{t}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("main.tf"), secrets_config(n)).unwrap();
+                subjects.push(Subject {
+                    dir,
                     latency_ms: Some(lat),
-                    wall: m.wall,
-                    baseline: b.wall,
-                    counts: m.counts,
-                    rss_kb: m.rss_kb,
+                    transport: Some((t, transport.bin.clone())),
+                    api: Some(api),
                 });
             }
-            eprintln!("bench: N={n} latency={lat} ms done");
+        }
+        let measured = measure(&tf, &subjects, runs, n);
+        for (s, ms) in subjects.iter().zip(measured) {
+            if let Some(api) = &s.api {
+                assert!(api.secrets().is_empty(), "destroy left secrets behind");
+            }
+            results.push(Outcome {
+                n,
+                latency_ms: s.latency_ms,
+                transport: s.transport.as_ref().map(|t| t.0),
+                ops: ms,
+            });
         }
     }
 
-    let size = std::fs::metadata(release_provider())
-        .map(|m| m.len())
-        .unwrap_or(0);
-    let startup = startup_ms(&release_provider(), 20);
-    let table = render(&version, runs, &rows, size, startup);
+    let binaries: Vec<Binary> = {
+        let bins: Vec<PathBuf> = transports
+            .iter()
+            .map(|t| match t.label {
+                OURS => release_provider(),
+                _ => t.bin.clone(),
+            })
+            .collect();
+        let startup = startup_ms(&bins, 20);
+        bins.iter()
+            .zip(startup)
+            .map(|(b, startup)| Binary {
+                size: std::fs::metadata(b).map(|m| m.len()).unwrap_or(0),
+                startup,
+            })
+            .collect()
+    };
+    let table = render(&version, runs, &transports, &results, &binaries);
     print!("{table}");
     std::fs::write(&out_file, &table).expect("write results");
     eprintln!("bench: written to {out_file}");
+}
+
+/// The old transport's binary, from `DEVIN_BENCH_BASELINE` or built (once) by
+/// `scripts/bench-baseline.sh`, which says why when there is none.
+fn old_transport() -> Option<PathBuf> {
+    if std::env::var("DEVIN_BENCH_BASELINE").is_ok_and(|v| v == "none") {
+        eprintln!("bench: DEVIN_BENCH_BASELINE=none: the old transport is left out");
+        return None;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench-baseline.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .stderr(Stdio::inherit())
+        .output();
+    let path = match out {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        Ok(out) => panic!("{} failed: {}", script.display(), out.status),
+        Err(e) => panic!("cannot run {}: {e}", script.display()),
+    };
+    if path.is_empty() {
+        eprintln!("bench: no old-transport binary: only the current transport is measured");
+        return None;
+    }
+    Some(path.into())
 }
 
 struct Tf {
@@ -155,7 +215,6 @@ impl Tf {
             .env("TF_CLI_CONFIG_FILE", &self.cli_config)
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
-            .env("DEVIN_BENCH_PROVIDER", PROVIDER)
             .env("DEVIN_BENCH_RSS_DIR", &self.rss_dir)
             .env_remove("TF_LOG")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
@@ -185,131 +244,277 @@ impl Tf {
     }
 }
 
+/// One configuration measured: terraform_data (no transport, no API), or devin_secret at
+/// one latency under one transport (its index and binary), with a stand-in of its own.
+struct Subject {
+    dir: PathBuf,
+    latency_ms: Option<u64>,
+    transport: Option<(usize, PathBuf)>,
+    api: Option<StandIn>,
+}
+
+#[derive(Clone, Default)]
 struct Measure {
-    wall: Duration,
+    /// Sorted, one per run.
+    walls: Vec<Duration>,
     counts: Option<[u64; 3]>,
     rss_kb: Option<u64>,
 }
 
-/// Medians of apply, plan and destroy over `runs` cycles.
-fn measure(tf: &Tf, dir: &Path, runs: usize, api: Option<&StandIn>) -> Vec<Measure> {
-    let env: Vec<(&str, String)> = match api {
-        Some(api) => vec![
-            ("DEVIN_API_URL", api.url()),
-            ("DEVIN_API_KEY", API_KEY.to_string()),
-        ],
-        None => vec![],
-    };
+impl Measure {
+    fn median(&self) -> Duration {
+        self.walls[self.walls.len() / 2]
+    }
+}
+
+struct Outcome {
+    n: u64,
+    latency_ms: Option<u64>,
+    transport: Option<usize>,
+    /// apply, plan, destroy.
+    ops: Vec<Measure>,
+}
+
+/// `runs` cycles of apply, plan and destroy of every subject, the subjects taking turns
+/// within each cycle.
+fn measure(tf: &Tf, subjects: &[Subject], runs: usize, n: u64) -> Vec<Vec<Measure>> {
     let commands: [&[&str]; 3] = [
         &["apply", "-auto-approve", "-input=false", "-no-color"],
         &["plan", "-input=false", "-no-color"],
         &["destroy", "-auto-approve", "-input=false", "-no-color"],
     ];
-    let mut walls = vec![Vec::new(); 3];
-    let mut counts = [None; 3];
-    let mut rss = [None; 3];
-    for _ in 0..runs {
-        for (i, args) in commands.iter().enumerate() {
-            tf.take_rss();
-            if let Some(api) = api {
-                api.reset_counts();
+    let mut out = vec![vec![Measure::default(); 3]; subjects.len()];
+    for run in 0..runs {
+        for (s, m) in subjects.iter().zip(&mut out) {
+            let mut env: Vec<(&str, String)> = Vec::new();
+            if let Some(api) = &s.api {
+                env.push(("DEVIN_API_URL", api.url()));
+                env.push(("DEVIN_API_KEY", API_KEY.to_string()));
             }
-            let (_, wall) = tf.run(dir, args, &env);
-            walls[i].push(wall);
-            if let Some(api) = api {
-                let c = api.request_counts();
-                counts[i] = Some([c.get, c.post, c.delete]);
+            if let Some((_, bin)) = &s.transport {
+                env.push(("DEVIN_BENCH_PROVIDER", bin.display().to_string()));
             }
-            rss[i] = rss[i].max(tf.take_rss());
+            for (i, args) in commands.iter().enumerate() {
+                tf.take_rss();
+                if let Some(api) = &s.api {
+                    api.reset_counts();
+                }
+                let (_, wall) = tf.run(&s.dir, args, &env);
+                m[i].walls.push(wall);
+                if let Some(api) = &s.api {
+                    let c = api.request_counts();
+                    m[i].counts = Some([c.get, c.post, c.delete]);
+                }
+                m[i].rss_kb = m[i].rss_kb.max(tf.take_rss());
+            }
         }
+        eprintln!("bench: N={n} run {}/{runs} done", run + 1);
     }
-    (0..3)
-        .map(|i| {
-            walls[i].sort();
-            Measure {
-                wall: walls[i][walls[i].len() / 2],
-                counts: counts[i],
-                rss_kb: rss[i],
-            }
-        })
-        .collect()
+    for m in out.iter_mut().flatten() {
+        m.walls.sort();
+    }
+    out
 }
 
-struct Row {
-    op: &'static str,
-    n: u64,
-    latency_ms: Option<u64>,
-    wall: Duration,
-    baseline: Duration,
-    counts: Option<[u64; 3]>,
-    rss_kb: Option<u64>,
+struct Binary {
+    size: u64,
+    startup: Option<f64>,
 }
 
-fn render(version: &str, runs: usize, rows: &[Row], size: u64, startup: Option<f64>) -> String {
+fn render(
+    version: &str,
+    runs: usize,
+    transports: &[Transport],
+    results: &[Outcome],
+    binaries: &[Binary],
+) -> String {
+    let find = |n: u64, lat: Option<u64>, t: Option<usize>| {
+        results
+            .iter()
+            .find(|r| r.n == n && r.latency_ms == lat && r.transport == t)
+    };
+    let secs = |d: Duration| d.as_secs_f64();
+    let old = transports.iter().position(|t| t.label == OLD);
+
     let mut t = String::new();
     let _ = writeln!(
         t,
         "## Benchmark: terraform-provider-devin {}\n",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(t, "{version}; median of {runs} runs; parallelism 10 (Terraform's default); stand-in on 127.0.0.1.\n");
-    let _ = writeln!(t, "| op | N | resources | API latency | median wall | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
-    let _ = writeln!(t, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for r in rows {
-        let secs = r.wall.as_secs_f64();
-        let (what, lat) = match r.latency_ms {
-            Some(l) => ("devin_secret", format!("{l} ms")),
-            None => ("terraform_data", "-".into()),
-        };
-        let ratio = secs / r.baseline.as_secs_f64();
-        let ideal = match (r.latency_ms, r.op) {
-            (Some(l), "apply" | "destroy") if l > 0 => {
-                format!("{:.2}×", secs / (r.n as f64 * l as f64 / 1000.0 / 10.0))
+    let _ = writeln!(
+        t,
+        "{version}; median of {runs} runs; parallelism 10 (Terraform's default); stand-in on 127.0.0.1. \
+         Transports: **{OURS}**, the plugin protocol served by this provider (tonic); **{OLD}**, \
+         the same provider at commit 8bfdf52, served by tf-provider 0.2.2. The subjects take turns in each run.\n"
+    );
+
+    // The headline: plan at the largest N and latency.
+    let big_n = results.iter().map(|r| r.n).max();
+    let big_lat = results.iter().filter_map(|r| r.latency_ms).max();
+    if let (Some(n), Some(lat)) = (big_n, big_lat) {
+        if let (Some(b), Some(ours)) = (find(n, None, None), find(n, Some(lat), Some(0))) {
+            let base = secs(b.ops[1].median());
+            let o = secs(ours.ops[1].median());
+            let mut line = format!(
+                "**Plan of {n} secrets at {lat} ms API latency:** {OURS} {:.2}× terraform_data",
+                o / base
+            );
+            if let Some(old) = old.and_then(|i| find(n, Some(lat), Some(i))) {
+                let d = secs(old.ops[1].median());
+                let _ = write!(
+                    line,
+                    ", {OLD} {:.2}×; {OURS} takes {:.2}× the time of {OLD}",
+                    d / base,
+                    o / d
+                );
             }
-            _ => "-".into(),
-        };
-        let c = r
-            .counts
-            .map_or(["-".to_string(), "-".into(), "-".into()], |c| {
-                c.map(|x| x.to_string())
-            });
-        let rss = r
-            .rss_kb
-            .map_or("-".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
-        let _ = writeln!(t, "| {} | {} | {what} | {lat} | {secs:.2} s | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.op, r.n, c[0], c[1], c[2]);
+            let _ = writeln!(t, "{line}.\n");
+        }
     }
-    let _ = writeln!(t, "\nRelease binary: {:.1} MB. Start-up (exec to handshake, schemas built and TLS key made), median of 20: {}.",
-        size as f64 / 1_048_576.0,
-        startup.map_or("n/a".into(), |ms| format!("{ms:.1} ms")));
+
+    // Side by side: one row per op, N and latency.
+    let _ = writeln!(t, "### Wall time, both transports\n");
+    let _ = writeln!(
+        t,
+        "| op | N | API latency | terraform_data | {OURS} | {OLD} | ours ÷ old | ours ÷ terraform_data | old ÷ terraform_data |"
+    );
+    let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in results.iter().filter(|r| r.transport == Some(0)) {
+        let Some(b) = find(r.n, None, None) else {
+            continue;
+        };
+        let lat = r.latency_ms.unwrap_or(0);
+        let o = old.and_then(|i| find(r.n, r.latency_ms, Some(i)));
+        for (i, op) in OPS.iter().enumerate() {
+            let base = secs(b.ops[i].median());
+            let ours = secs(r.ops[i].median());
+            let (old_s, ratio, old_ratio) = match o {
+                Some(o) => {
+                    let d = secs(o.ops[i].median());
+                    (
+                        format!("{d:.2} s"),
+                        format!("{:.2}×", ours / d),
+                        format!("{:.2}×", d / base),
+                    )
+                }
+                None => ("-".into(), "-".into(), "-".into()),
+            };
+            let _ = writeln!(
+                t,
+                "| {op} | {} | {lat} ms | {base:.2} s | {ours:.2} s | {old_s} | {ratio} | {:.2}× | {old_ratio} |",
+                r.n,
+                ours / base
+            );
+        }
+    }
+
+    // Every subject on its own: spread, requests, memory.
+    let _ = writeln!(t, "\n### Each transport\n");
+    let _ = writeln!(t, "| op | N | resources | transport | API latency | median wall | min–max | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
+    let _ = writeln!(
+        t,
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for r in results {
+        let Some(b) = find(r.n, None, None) else {
+            continue;
+        };
+        let (what, label, lat) = match (r.latency_ms, r.transport) {
+            (Some(l), Some(i)) => ("devin_secret", transports[i].label, format!("{l} ms")),
+            _ => ("terraform_data", "-", "-".into()),
+        };
+        for (i, op) in OPS.iter().enumerate() {
+            let m = &r.ops[i];
+            let s = secs(m.median());
+            let spread = format!(
+                "{:.2}–{:.2} s",
+                secs(m.walls[0]),
+                secs(m.walls[m.walls.len() - 1])
+            );
+            let ratio = s / secs(b.ops[i].median());
+            let ideal = match (r.latency_ms, *op) {
+                (Some(l), "apply" | "destroy") if l > 0 => {
+                    format!("{:.2}×", s / (r.n as f64 * l as f64 / 1000.0 / 10.0))
+                }
+                _ => "-".into(),
+            };
+            let c = m
+                .counts
+                .map_or(["-".to_string(), "-".into(), "-".into()], |c| {
+                    c.map(|x| x.to_string())
+                });
+            let rss = m
+                .rss_kb
+                .map_or("-".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+            let _ = writeln!(t, "| {op} | {} | {what} | {label} | {lat} | {s:.2} s | {spread} | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.n, c[0], c[1], c[2]);
+        }
+    }
+
+    let _ = writeln!(t, "\n### Binaries\n");
+    let _ = writeln!(
+        t,
+        "| transport | release binary | start-up (exec to handshake, schemas built and TLS key made), median of 20 |"
+    );
+    let _ = writeln!(t, "|---|---:|---:|");
+    for (tr, b) in transports.iter().zip(binaries) {
+        let _ = writeln!(
+            t,
+            "| {} | {:.1} MB | {} |",
+            tr.label,
+            b.size as f64 / 1_048_576.0,
+            b.startup.map_or("n/a".into(), |ms| format!("{ms:.1} ms"))
+        );
+    }
+    if old.is_none() {
+        let _ = writeln!(
+            t,
+            "\nThe old transport was not measured (see the bench's output for why)."
+        );
+    }
     t
 }
 
-/// Median time from exec to the go-plugin handshake line, in ms.
-fn startup_ms(provider: &Path, runs: usize) -> Option<f64> {
-    let mut times = Vec::new();
+/// Median time from exec to the go-plugin handshake line, in ms, of each binary; the
+/// binaries take turns.
+fn startup_ms(providers: &[PathBuf], runs: usize) -> Vec<Option<f64>> {
+    let mut times = vec![Some(Vec::new()); providers.len()];
     for _ in 0..runs {
-        let started = Instant::now();
-        let mut child = Command::new(provider)
-            .env(COOKIE.0, COOKIE.1)
-            .env("PLUGIN_CLIENT_CERT", CLIENT_CERT)
-            .env("PLUGIN_PROTOCOL_VERSIONS", "6")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take()?)
-            .read_line(&mut line)
-            .ok()?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        let _ = child.kill();
-        let _ = child.wait();
-        if !line.starts_with("1|6|tcp|") {
-            return None;
+        for (provider, times) in providers.iter().zip(&mut times) {
+            if let Some(list) = times {
+                match startup_once(provider) {
+                    Some(ms) => list.push(ms),
+                    None => *times = None,
+                }
+            }
         }
     }
-    times.sort_by(f64::total_cmp);
-    Some(times[times.len() / 2])
+    times
+        .into_iter()
+        .map(|t| {
+            let mut t = t?;
+            t.sort_by(f64::total_cmp);
+            t.get(t.len() / 2).copied()
+        })
+        .collect()
+}
+
+fn startup_once(provider: &Path) -> Option<f64> {
+    let started = Instant::now();
+    let mut child = Command::new(provider)
+        .env(COOKIE.0, COOKIE.1)
+        .env("PLUGIN_CLIENT_CERT", CLIENT_CERT)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    let read = BufReader::new(child.stdout.take()?).read_line(&mut line);
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let _ = child.kill();
+    let _ = child.wait();
+    (read.is_ok() && line.starts_with("1|6|tcp|")).then_some(ms)
 }
 
 /// The release build of the provider (the bench profile's binary is the same code, but
@@ -327,7 +532,7 @@ fn release_provider() -> PathBuf {
 }
 
 fn wrap_provider() -> ! {
-    let real = std::env::var("DEVIN_BENCH_PROVIDER").expect("DEVIN_BENCH_PROVIDER");
+    let real = std::env::var("DEVIN_BENCH_PROVIDER").unwrap_or_else(|_| PROVIDER.into());
     let status = Command::new(real).args(std::env::args().skip(1)).status();
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

@@ -34,7 +34,7 @@ type InFlight = Shared<BoxFuture<'static, Result<Listing, ApiError>>>;
 /// How long a list answer may serve reads before the next read lists again.
 const MAX_AGE: Duration = Duration::from_secs(30);
 /// The longest a create waits for the rest of its wave before a list for creates starts.
-const GATHER: Duration = Duration::from_millis(150);
+const GATHER: Duration = Duration::from_millis(50);
 
 #[derive(Default)]
 struct State {
