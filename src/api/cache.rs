@@ -62,6 +62,15 @@ pub struct ListCache {
     quiet: tokio::sync::Notify,
 }
 
+/// Counts a create as waiting for its list while it lives.
+struct Waiting<'a>(&'a ListCache);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.lock().waiting -= 1;
+    }
+}
+
 /// Counts a POST as under way while it lives.
 pub struct Posting<'a>(&'a ListCache);
 
@@ -161,6 +170,8 @@ impl ListCache {
     async fn gather(&self) {
         let deadline = tokio::time::Instant::now() + GATHER;
         self.lock().waiting += 1;
+        // Counted out however this ends, a dropped request included.
+        let _waiting = Waiting(self);
         loop {
             let quiet = self.quiet.notified();
             {
@@ -175,7 +186,6 @@ impl ListCache {
                 break;
             }
         }
-        self.lock().waiting -= 1;
     }
 
     /// Bookkeeping once a request ended; whoever sees it end first does it, so no waiter
