@@ -213,11 +213,11 @@ pub trait AnyResource: Send + Sync {
     ) -> Option<pb::DynamicValue>;
 }
 
-/// A resource and its schema.
+/// A resource or data source, with the name and schema version it is served under.
 pub struct Typed<T> {
     inner: T,
     name: String,
-    schema: Schema,
+    version: i64,
 }
 
 fn no_result(diags: &mut Diagnostics, action: &str) {
@@ -368,7 +368,7 @@ where
         version: i64,
         json: &[u8],
     ) -> Option<pb::DynamicValue> {
-        if version == self.schema.version {
+        if version == self.version {
             let stored = pb::DynamicValue {
                 msgpack: Vec::new(),
                 json: json.to_vec(),
@@ -482,7 +482,7 @@ impl Plugin {
             let typed = Typed {
                 inner: r,
                 name: name.clone(),
-                schema: schema.clone(),
+                version: schema.version,
             };
             let imp: Box<dyn AnyResource> = Box::new(typed);
             self.resources.insert(name, Registered { schema, imp });
@@ -497,7 +497,7 @@ impl Plugin {
             let typed = Typed {
                 inner: d,
                 name: name.clone(),
-                schema: schema.clone(),
+                version: schema.version,
             };
             let imp: Box<dyn AnyDataSource> = Box::new(typed);
             self.data_sources.insert(name, Registered { schema, imp });
