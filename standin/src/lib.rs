@@ -1,13 +1,19 @@
-//! A local stand-in of the Devin API v1 secrets endpoints, on 127.0.0.1, keeping secrets
-//! in memory. It checks the bearer key, answers invalid requests with FastAPI-shaped 422s,
-//! and lets tests read its state, count requests, add latency and inject faults (statuses
-//! with `Retry-After`, delays, dropped connections, malformed bodies).
+//! A local stand-in of the Devin API secrets endpoints, v1 (`/v1/secrets`, one legacy key)
+//! and v3 (`/v3/organizations/{org_id}/secrets`, one `cog_` key per organization), on
+//! 127.0.0.1, keeping secrets in memory in one store: the v1 key works in the first
+//! organization, so a secret created through one version is seen through the other. It
+//! checks bearer keys, answers invalid requests with FastAPI-shaped 422s, and lets tests
+//! read its state, count requests, add latency and inject faults (statuses with
+//! `Retry-After`, delays, dropped connections, malformed bodies) on either version.
 //!
 //! Tests, the demo and the benchmark use it; the provider never links it.
 
 mod model;
 mod server;
 mod state;
+mod v1;
+mod v3;
+mod validate;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,21 +24,39 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use model::{
-    Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret,
+    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, StoredSecret,
+    TimestampUnit,
 };
-use state::{new_id, now, Inner, State};
+use state::{stored, Inner, State};
+
+/// The first default organization: where the v1 key works.
+pub const DEFAULT_ORG: &str = "org-test";
+/// The `cog_` key of [`DEFAULT_ORG`].
+pub const DEFAULT_ORG_KEY: &str = "cog_test_key";
+/// A second default organization, for tests of keys used on the wrong organization.
+pub const OTHER_ORG: &str = "org-other";
+/// The `cog_` key of [`OTHER_ORG`].
+pub const OTHER_ORG_KEY: &str = "cog_other_key";
 
 /// How the stand-in behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The one bearer key accepted.
+    /// The one bearer key `/v1` accepts; it acts in the first of `orgs`. `/v3` refuses it.
     pub api_key: String,
-    /// Added to every `/v1` request.
+    /// Added to every `/v1` and `/v3` request.
     pub latency: Duration,
-    /// Status for deleting an unknown id: 404, or 403 as a related v3 endpoint answers.
+    /// `/v1` status for deleting an unknown id: 404, or 403 as the v3 endpoint answers.
     pub unknown_delete_status: u16,
-    /// Shape of the list answer.
+    /// Shape of the `/v1` list answer.
     pub list_shape: ListShape,
+    /// The organizations `/v3` serves, each with its own key; the first is also the v1
+    /// key's. `/v1` refuses these keys.
+    pub orgs: Vec<Org>,
+    /// `/v3` status for deleting an unknown id: 403 by default, because the official Go
+    /// provider's code says that is what the real API answers.
+    pub v3_unknown_delete_status: u16,
+    /// The unit of `/v3` `created_at` integers.
+    pub v3_timestamps: TimestampUnit,
 }
 
 impl Default for Config {
@@ -42,6 +66,18 @@ impl Default for Config {
             latency: Duration::ZERO,
             unknown_delete_status: 404,
             list_shape: ListShape::Bare,
+            orgs: vec![
+                Org {
+                    id: DEFAULT_ORG.into(),
+                    key: DEFAULT_ORG_KEY.into(),
+                },
+                Org {
+                    id: OTHER_ORG.into(),
+                    key: OTHER_ORG_KEY.into(),
+                },
+            ],
+            v3_unknown_delete_status: 403,
+            v3_timestamps: TimestampUnit::Seconds,
         }
     }
 }
@@ -62,16 +98,7 @@ impl StandIn {
 
     /// Starts a server on 127.0.0.1:`port` (0 for a free one).
     pub fn start_on(config: Config, port: u16) -> std::io::Result<StandIn> {
-        let state = Arc::new(State::new(Inner {
-            api_key: config.api_key,
-            latency: config.latency,
-            unknown_delete_status: config.unknown_delete_status,
-            list_shape: config.list_shape,
-            secrets: Vec::new(),
-            counts: RequestCounts::default(),
-            requests: Vec::new(),
-            rules: Vec::new(),
-        }));
+        let state = Arc::new(State::new(Inner::new(config)));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -109,12 +136,12 @@ impl StandIn {
         self.addr
     }
 
-    /// The stored secrets, values included, in creation order.
+    /// The stored secrets of every organization, values included, in creation order.
     pub fn secrets(&self) -> Vec<StoredSecret> {
         self.state.lock().secrets.clone()
     }
 
-    /// `/v1` requests seen since the start or the last reset.
+    /// `/v1` and `/v3` requests seen since the start or the last reset, counted together.
     pub fn request_counts(&self) -> RequestCounts {
         self.state.lock().counts
     }
@@ -124,7 +151,7 @@ impl StandIn {
         self.state.lock().counts = RequestCounts::default();
     }
 
-    /// `/v1` requests in the order they were answered.
+    /// `/v1` and `/v3` requests in the order they were answered.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.lock().requests.clone()
     }
@@ -139,24 +166,28 @@ impl StandIn {
         self.state.lock().rules.clear();
     }
 
-    /// Sets the latency added to every `/v1` request.
+    /// Sets the latency added to every `/v1` and `/v3` request.
     pub fn set_latency(&self, latency: Duration) {
         self.state.lock().latency = latency;
     }
 
-    /// Creates a secret behind the API's back (as someone in the Devin UI would); keys
-    /// are not checked for uniqueness, so tests can set up duplicates. Returns its id.
+    /// Creates a secret in the first organization (the v1 key's) behind the API's back,
+    /// as someone in the Devin UI would; keys are not checked for uniqueness, so tests can
+    /// set up duplicates. It is sensitive, with no note. Returns its id.
     pub fn insert_secret(&self, key: &str, kind: &str, value: &str) -> String {
-        let id = new_id();
-        self.state.lock().secrets.push(StoredSecret {
-            id: id.clone(),
-            key: key.into(),
-            value: value.into(),
-            kind: kind.into(),
-            sensitive: true,
-            note: String::new(),
-            created_at: now(),
-        });
+        let mut s = self.state.lock();
+        let secret = stored(s.default_org(), key, kind, value);
+        let id = secret.id.clone();
+        s.secrets.push(secret);
+        id
+    }
+
+    /// [`insert_secret`](Self::insert_secret) in organization `org_id`, which need not be
+    /// one the stand-in serves. Returns the secret's id.
+    pub fn insert_secret_in(&self, org_id: &str, key: &str, kind: &str, value: &str) -> String {
+        let secret = stored(org_id, key, kind, value);
+        let id = secret.id.clone();
+        self.state.lock().secrets.push(secret);
         id
     }
 
@@ -171,6 +202,28 @@ impl StandIn {
         }
         if let Some(kind) = kind {
             secret.kind = kind.into();
+        }
+        true
+    }
+
+    /// Changes a secret's note or sensitivity behind the API's back, as drift made outside
+    /// Terraform (`/v3` lists show both; `/v1` shows neither). An empty note is listed as
+    /// `null`. False when there is no such id.
+    pub fn update_secret_meta(
+        &self,
+        id: &str,
+        note: Option<&str>,
+        sensitive: Option<bool>,
+    ) -> bool {
+        let mut s = self.state.lock();
+        let Some(secret) = s.secrets.iter_mut().find(|x| x.id == id) else {
+            return false;
+        };
+        if let Some(note) = note {
+            secret.note = note.into();
+        }
+        if let Some(sensitive) = sensitive {
+            secret.sensitive = sensitive;
         }
         true
     }

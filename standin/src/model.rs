@@ -1,4 +1,5 @@
-//! The stand-in's public types: stored secrets, counters, recorded requests and faults.
+//! The stand-in's public types: organizations, stored secrets, counters, recorded
+//! requests and faults.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,11 +19,38 @@ pub struct StoredSecret {
     pub sensitive: bool,
     /// As sent.
     pub note: String,
-    /// RFC 3339 UTC with microseconds.
+    /// RFC 3339 UTC with microseconds; `/v3` answers it as an integer (see [`TimestampUnit`]).
     pub created_at: String,
+    /// The organization the secret belongs to. The v1 key works in the first configured
+    /// organization, so that is where `/v1` creates and what it lists. Empty in state
+    /// serialized before organizations existed.
+    #[serde(default)]
+    pub org_id: String,
 }
 
-/// `/v1` requests seen, per method.
+/// An organization the stand-in serves under `/v3/organizations/{id}/`, with the one
+/// service-user key (`cog_…`) that may act in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    /// The id in the path, e.g. `org-test`.
+    pub id: String,
+    /// The bearer key that acts in this organization, and in no other.
+    pub key: String,
+}
+
+/// The unit of `/v3` integer timestamps. Devin's reference does not say which the real
+/// API uses, so clients must detect it; tests pick one to check that they do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampUnit {
+    /// Seconds since the Unix epoch.
+    #[default]
+    Seconds,
+    /// Milliseconds since the Unix epoch.
+    Millis,
+}
+
+/// `/v1` and `/v3` requests seen together, per method.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestCounts {
     /// GET requests.
@@ -35,7 +63,7 @@ pub struct RequestCounts {
     pub other: u64,
 }
 
-/// One `/v1` request as it arrived.
+/// One `/v1` or `/v3` request as it arrived.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecordedRequest {
     /// The method.
@@ -50,7 +78,7 @@ pub struct RecordedRequest {
     pub status: u16,
 }
 
-/// A fault to inject into matching `/v1` requests.
+/// A fault to inject into matching `/v1` and `/v3` requests.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FaultRule {
     /// What to do.

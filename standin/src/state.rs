@@ -4,8 +4,10 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::model::{
-    Budget, Fault, FaultRule, ListShape, RecordedRequest, RequestCounts, StoredSecret,
+    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, StoredSecret,
+    TimestampUnit,
 };
+use crate::{Config, DEFAULT_ORG};
 
 /// A rule and the generator that draws its random decisions.
 pub struct ActiveRule {
@@ -19,6 +21,10 @@ pub struct Inner {
     pub latency: Duration,
     pub unknown_delete_status: u16,
     pub list_shape: ListShape,
+    pub orgs: Vec<Org>,
+    pub v3_unknown_delete_status: u16,
+    pub v3_timestamps: TimestampUnit,
+    /// Every organization's secrets, in creation order (`/v3` pages walk this order).
     pub secrets: Vec<StoredSecret>,
     pub counts: RequestCounts,
     pub requests: Vec<RecordedRequest>,
@@ -39,6 +45,28 @@ impl State {
 }
 
 impl Inner {
+    pub fn new(config: Config) -> Self {
+        Self {
+            api_key: config.api_key,
+            latency: config.latency,
+            unknown_delete_status: config.unknown_delete_status,
+            list_shape: config.list_shape,
+            orgs: config.orgs,
+            v3_unknown_delete_status: config.v3_unknown_delete_status,
+            v3_timestamps: config.v3_timestamps,
+            secrets: Vec::new(),
+            counts: RequestCounts::default(),
+            requests: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// The organization the v1 key works in: the first one configured. A stand-in started
+    /// with no organizations still needs one for `/v1`, so it falls back to the default id.
+    pub fn default_org(&self) -> &str {
+        self.orgs.first().map_or(DEFAULT_ORG, |o| o.id.as_str())
+    }
+
     pub fn push_rule(&mut self, rule: FaultRule) {
         let seed = match rule.budget {
             Budget::Random { seed, .. } => seed,
@@ -118,6 +146,20 @@ pub fn new_id() -> String {
     format!("sec_{tail}")
 }
 
+/// A secret as someone outside the API would create it: sensitive, no note, created now.
+pub fn stored(org_id: &str, key: &str, kind: &str, value: &str) -> StoredSecret {
+    StoredSecret {
+        id: new_id(),
+        key: key.into(),
+        value: value.into(),
+        kind: kind.into(),
+        sensitive: true,
+        note: String::new(),
+        created_at: now(),
+        org_id: org_id.into(),
+    }
+}
+
 /// Now, as the API prints times.
 pub fn now() -> String {
     let t = time::OffsetDateTime::now_utc();
@@ -138,16 +180,7 @@ mod tests {
     use super::*;
 
     fn inner() -> Inner {
-        Inner {
-            api_key: "k".into(),
-            latency: Duration::ZERO,
-            unknown_delete_status: 404,
-            list_shape: ListShape::Bare,
-            secrets: Vec::new(),
-            counts: RequestCounts::default(),
-            requests: Vec::new(),
-            rules: Vec::new(),
-        }
+        Inner::new(Config::default())
     }
 
     fn rule(fault: Fault, method: Option<&str>, budget: Budget) -> FaultRule {
