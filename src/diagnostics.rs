@@ -46,10 +46,22 @@ pub fn attribute_for_field(field: &str) -> Option<&'static str> {
 /// Adds the diagnostics for `err`, raised while trying to `action` (e.g. `delete secret
 /// sec_123`). `key` is the secret's name when known, for duplicate-key advice.
 pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: &ApiError) {
+    api_error_on(diags, action, key, err, "value");
+}
+
+/// [`api_error`] for a create whose value came from `value_attribute` (`value` or the
+/// write-only `value_wo`): a refused value points there.
+pub fn api_error_on(
+    diags: &mut Diagnostics,
+    action: &str,
+    key: Option<&str>,
+    err: &ApiError,
+    value_attribute: &'static str,
+) {
     match err {
         ApiError::Validation(items) => {
             for item in items {
-                validation(diags, action, key, item);
+                validation(diags, action, key, item, value_attribute);
             }
         }
         ApiError::Unauthenticated { detail } => error(
@@ -272,8 +284,17 @@ fn no_answer(
     );
 }
 
-fn validation(diags: &mut Diagnostics, action: &str, key: Option<&str>, item: &ValidationIssue) {
-    let attribute = item.field().and_then(attribute_for_field);
+fn validation(
+    diags: &mut Diagnostics,
+    action: &str,
+    key: Option<&str>,
+    item: &ValidationIssue,
+    value_attribute: &'static str,
+) {
+    let attribute = match item.field().and_then(attribute_for_field) {
+        Some("value") => Some(value_attribute),
+        other => other,
+    };
     let fix = match attribute {
         Some("id") => {
             let which = key.map_or_else(String::new, |k| format!(" whose key is \"{k}\""));

@@ -3,6 +3,7 @@
 mod api;
 mod data_sources;
 mod diagnostics;
+mod list_resources;
 mod logging;
 mod protocol;
 mod provider;
@@ -101,8 +102,9 @@ fn main() -> ExitCode {
             )
             .data_source(
                 "secrets",
-                data_sources::secrets::SecretsDataSource::new(api),
-            );
+                data_sources::secrets::SecretsDataSource::new(api.clone()),
+            )
+            .list_resource("secret", list_resources::secret::SecretList::new(api));
         protocol::serve(plugin, cancel).await
     });
     match result {

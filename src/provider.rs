@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use url::{Host, Url};
 
 use crate::api::retry::DEFAULT_MAX_RETRIES;
-use crate::api::{ApiError, Client, ClientConfig, RetryPolicy, Sensitive};
+use crate::api::{ApiError, ApiVersion, Client, ClientConfig, RetryPolicy, Sensitive};
 use crate::diagnostics;
 use crate::schema_util::{attr, block};
 
@@ -30,8 +30,10 @@ pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
 /// What the list taken when the provider is configured is called in diagnostics.
 const CHECK_ACTION: &str = "list the organization's secrets";
 
-/// The provider block, as Terraform sends it.
+/// The provider block, as Terraform sends it. Arguments a CLI does not send (an older
+/// schema cached by the CLI) read as null.
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProviderConfig<'a> {
     /// `api_key`; falls back to `DEVIN_API_KEY`.
     pub api_key: ValueString<'a>,
@@ -42,6 +44,10 @@ pub struct ProviderConfig<'a> {
     /// `max_retries`: any number Terraform sends, so that a fractional or huge one is an
     /// error on `max_retries` rather than a configuration the provider cannot read.
     pub max_retries: Value<Number>,
+    /// `org_id`: the organization of API v3; falls back to `DEVIN_ORG_ID`.
+    pub org_id: ValueString<'a>,
+    /// `api_version`: `v1` or `v3`, for a key whose prefix does not say.
+    pub api_version: ValueString<'a>,
 }
 
 /// A Terraform number as it arrives in msgpack: an integer when it fits 64 bits, a float
@@ -250,9 +256,13 @@ pub fn provider_schema() -> Schema {
         version: 0,
         block: block(
             "The Devin provider manages the secrets of a Devin organization through the Devin \
-             API v1. When Terraform configures it, the provider lists the organization's \
+             API: v3 with a service-user credential (`cog_…`, what new Devin accounts get) and \
+             an `org_id`, or the legacy v1 with an `apk_…` key. The key's prefix picks the \
+             version. When Terraform configures it, the provider lists the organization's \
              secrets once: a wrong API key or an unreachable API is one error there, whatever \
-             the number of secrets, and the reads of the run share that list.",
+             the number of secrets, and the reads of the run share that list. To manage \
+             several organizations, declare one provider block per organization, with \
+             `alias`.",
             vec![
                 (
                     "api_key",
@@ -260,11 +270,13 @@ pub fn provider_schema() -> Schema {
                         AttributeType::String,
                         Optional,
                         true,
-                        "A Devin API key: a Personal (`apk_user_…`) or Service (`apk_…`) key of \
-                         the organization. Defaults to the `DEVIN_API_KEY` environment variable. \
-                         Prefer the environment variable, so the key stays out of your \
-                         configuration. White space around the key, such as the newline that \
-                         ends a key file, is ignored.",
+                        "A Devin API credential. A service-user credential (`cog_…`, with the \
+                         `ManageOrgSecrets` permission) speaks API v3 and needs `org_id`; a \
+                         legacy Personal (`apk_user_…`) or Service (`apk_…`) key speaks API v1 \
+                         and implies its organization. Defaults to the `DEVIN_API_KEY` \
+                         environment variable. Prefer the environment variable, so the key \
+                         stays out of your configuration. White space around the key, such as \
+                         the newline that ends a key file, is ignored.",
                     ),
                 ),
                 (
@@ -303,6 +315,29 @@ pub fn provider_schema() -> Schema {
                          disables retries.",
                     ),
                 ),
+                (
+                    "org_id",
+                    attr(
+                        AttributeType::String,
+                        Optional,
+                        false,
+                        "The Devin organization whose secrets this provider manages, such as \
+                         `org-abc123`: required with a `cog_` credential (API v3), and refused \
+                         with an `apk_` key (API v1 takes the organization from the key). \
+                         Defaults to the `DEVIN_ORG_ID` environment variable.",
+                    ),
+                ),
+                (
+                    "api_version",
+                    attr(
+                        AttributeType::String,
+                        Optional,
+                        false,
+                        "`v1` or `v3`. Only needed for a key whose prefix is neither `cog_` \
+                         (v3) nor `apk_` (v1); without it, such a key speaks v3 when an \
+                         `org_id` is given and v1 otherwise.",
+                    ),
+                ),
             ],
         ),
     }
@@ -321,6 +356,10 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// The API version spoken.
+    pub version: ApiVersion,
+    /// The organization (v3 only).
+    pub org_id: Option<String>,
 }
 
 /// Where a setting came from: a provider argument, or the environment variable it falls
@@ -413,7 +452,157 @@ pub fn check_config(config: &ProviderConfig<'_>) -> Vec<ConfigProblem> {
             problems.push(p);
         }
     }
+    if let Some(v) = config.api_version.as_ref_option() {
+        if let Err(p) = parse_api_version(v) {
+            problems.push(p);
+        }
+    }
+    if let Some(org) = config.org_id.as_ref_option() {
+        if let Err(p) = check_org_id(org, Origin::Argument("org_id")) {
+            problems.push(p);
+        }
+    }
     problems
+}
+
+/// The version a key's prefix implies: `cog_` is v3, `apk_` (and `apk_user_`) v1.
+pub fn version_of_key(key: &str) -> Option<ApiVersion> {
+    if key.starts_with("cog_") {
+        Some(ApiVersion::V3)
+    } else if key.starts_with("apk_") {
+        Some(ApiVersion::V1)
+    } else {
+        None
+    }
+}
+
+fn parse_api_version(text: &str) -> Result<ApiVersion, ConfigProblem> {
+    match text.trim() {
+        "v1" => Ok(ApiVersion::V1),
+        "v3" => Ok(ApiVersion::V3),
+        other => Err(ConfigProblem {
+            attribute: Some("api_version"),
+            summary: format!("api_version must be \"v1\" or \"v3\", not {other:?}"),
+            detail: "Give \"v3\" for a service-user credential (`cog_…`) or \"v1\" for a \
+                     legacy API key (`apk_…`), or leave `api_version` out: the key's prefix \
+                     picks the version."
+                .into(),
+        }),
+    }
+}
+
+/// An organization id is one path segment of the API's URLs: not blank, no `/`, no
+/// control characters.
+pub fn check_org_id(org: &str, origin: Origin) -> Result<(), ConfigProblem> {
+    let name = origin.name();
+    let bad = if org.trim().is_empty() {
+        Some("is empty")
+    } else if org.contains('/') {
+        Some("contains `/`")
+    } else if org.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else {
+        None
+    };
+    match bad {
+        None => Ok(()),
+        Some(why) => Err(ConfigProblem {
+            attribute: origin.attribute(),
+            summary: format!("{name} {why}"),
+            detail: format!(
+                "Give the id of the Devin organization, such as \"org-abc123\", as Devin shows \
+                 it in the organization's settings ({} ).",
+                origin.described()
+            )
+            .replace(" )", ")"),
+        }),
+    }
+}
+
+/// The version and organization to use, from the key, `api_version` and `org_id` (or
+/// DEVIN_ORG_ID). Each problem names the setting to change.
+fn resolve_version(
+    key: Option<&(String, Origin)>,
+    config: &ProviderConfig<'_>,
+    env_org: Option<String>,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<(ApiVersion, Option<String>)> {
+    let explicit = match config.api_version.as_ref_option() {
+        Some(v) => Some(parse_api_version(v).ok()?),
+        None => None,
+    };
+    let org = match config.org_id.as_ref_option() {
+        Some(org) => Some((org.trim().to_string(), Origin::Argument("org_id"))),
+        None => env_org.map(|org| (org.trim().to_string(), Origin::Variable("DEVIN_ORG_ID"))),
+    };
+    let (key, key_origin) = key?;
+    let by_key = version_of_key(key);
+    let version = match (explicit, by_key) {
+        (Some(explicit), Some(by_key)) if explicit != by_key => {
+            let (kind, wants) = match by_key {
+                ApiVersion::V3 => ("a service-user credential (`cog_…`)", "v3"),
+                ApiVersion::V1 => ("a legacy API key (`apk_…`)", "v1"),
+            };
+            problems.push(ConfigProblem {
+                attribute: Some("api_version"),
+                summary: format!("api_version is \"{explicit}\", but the key speaks {wants}"),
+                detail: format!(
+                    "The key in {} is {kind}, which Devin accepts on API {wants} only. \
+                     Remove `api_version` (the key's prefix picks the version), or use a key \
+                     made for API {explicit}.",
+                    key_origin.described()
+                ),
+            });
+            return None;
+        }
+        (Some(explicit), _) => explicit,
+        (None, Some(by_key)) => by_key,
+        (None, None) if org.is_some() => ApiVersion::V3,
+        (None, None) => ApiVersion::V1,
+    };
+    match (version, org) {
+        (ApiVersion::V3, Some((org, origin))) => match check_org_id(&org, origin) {
+            Ok(()) => Some((version, Some(org))),
+            Err(p) => {
+                if origin.attribute().is_none() {
+                    problems.push(p);
+                }
+                None
+            }
+        },
+        (ApiVersion::V3, None) => {
+            problems.push(ConfigProblem {
+                attribute: Some("org_id"),
+                summary: "No organization: set `org_id` or DEVIN_ORG_ID".into(),
+                detail: format!(
+                    "The key in {} speaks the Devin API v3, where every secret belongs to an \
+                     organization named in the request. Set the DEVIN_ORG_ID environment \
+                     variable or the provider's `org_id` argument to the organization's id, \
+                     such as \"org-abc123\".",
+                    key_origin.described()
+                ),
+            });
+            None
+        }
+        (ApiVersion::V1, Some((_, Origin::Argument(_)))) => {
+            problems.push(ConfigProblem {
+                attribute: Some("org_id"),
+                summary: "`org_id` cannot be used with a v1 API key".into(),
+                detail: format!(
+                    "The key in {} is a legacy API key (`apk_…`), which speaks the Devin API \
+                     v1: there the key itself decides the organization, and no request \
+                     names one. Remove `org_id`, or use a service-user credential (`cog_…`, \
+                     API v3) of the organization you mean.",
+                    key_origin.described()
+                ),
+            });
+            None
+        }
+        (ApiVersion::V1, _) => {
+            // DEVIN_ORG_ID may be set for other tools; with a v1 key it means nothing.
+            Some((ApiVersion::V1, None))
+        }
+    }
 }
 
 /// Reads the configuration with its environment fallbacks.
@@ -422,6 +611,8 @@ pub fn resolve(config: &ProviderConfig<'_>, env: impl Fn(&str) -> Option<String>
         || config.api_url.is_unknown()
         || config.request_timeout.is_unknown()
         || config.max_retries.is_unknown()
+        || config.org_id.is_unknown()
+        || config.api_version.is_unknown()
     {
         return Resolved::Unknown;
     }
@@ -478,18 +669,24 @@ pub fn resolve(config: &ProviderConfig<'_>, env: impl Fn(&str) -> Option<String>
         .as_ref_option()
         .map_or(Ok(DEFAULT_MAX_RETRIES), check_max_retries);
 
-    match (api_key, url, request_timeout, max_retries) {
-        (Some((key, key_origin)), Some(url), Ok(request_timeout), Ok(max_retries))
-            if problems.is_empty() =>
-        {
-            Resolved::Ready(Settings {
-                url,
-                api_key: Sensitive::new(key),
-                key_origin,
-                request_timeout,
-                max_retries,
-            })
-        }
+    let version = resolve_version(api_key.as_ref(), config, env("DEVIN_ORG_ID"), &mut problems);
+
+    match (api_key, url, request_timeout, max_retries, version) {
+        (
+            Some((key, key_origin)),
+            Some(url),
+            Ok(request_timeout),
+            Ok(max_retries),
+            Some((version, org_id)),
+        ) if problems.is_empty() => Resolved::Ready(Settings {
+            url,
+            api_key: Sensitive::new(key),
+            key_origin,
+            request_timeout,
+            max_retries,
+            version,
+            org_id,
+        }),
         _ => Resolved::Invalid(problems),
     }
 }
@@ -687,8 +884,13 @@ impl Provider for DevinProvider {
         };
         crate::logging::redact(settings.api_key.expose());
         log::debug!(
-            "configured for {} (key from {}, timeout {:?}, max_retries {})",
+            "configured for {} API {}{} (key from {}, timeout {:?}, max_retries {})",
             settings.url,
+            settings.version,
+            settings
+                .org_id
+                .as_deref()
+                .map_or_else(String::new, |org| format!(", organization {org}")),
             settings.key_origin.name(),
             settings.request_timeout,
             settings.max_retries
@@ -703,6 +905,8 @@ impl Provider for DevinProvider {
                 ..RetryPolicy::default()
             },
             user_agent: user_agent(&terraform_version),
+            version: settings.version,
+            org_id: settings.org_id,
         };
         let client = match Client::new(client_config, self.api.cancel.clone()) {
             Ok(client) => client,
@@ -768,6 +972,84 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The version and organization `resolve` settles on, or the attributes its problems
+    /// point at.
+    fn version_of(
+        key: &str,
+        org: Option<&str>,
+        api_version: Option<&str>,
+        env_org: Option<&str>,
+    ) -> Result<(ApiVersion, Option<String>), Vec<Option<&'static str>>> {
+        let mut cfg = config(Some(key), None);
+        cfg.org_id = org.map(Into::into).into();
+        cfg.api_version = api_version.map(Into::into).into();
+        let env_org = env_org.map(str::to_string);
+        match resolve(&cfg, |n| {
+            (n == "DEVIN_ORG_ID").then(|| env_org.clone()).flatten()
+        }) {
+            Resolved::Ready(s) => Ok((s.version, s.org_id)),
+            Resolved::Invalid(problems) => Err(problems.iter().map(|p| p.attribute).collect()),
+            Resolved::Unknown => panic!("unknown"),
+        }
+    }
+
+    #[test]
+    fn the_key_picks_the_api_version() {
+        let v3 = |org: &str| Ok((ApiVersion::V3, Some(org.to_string())));
+        assert_eq!(version_of("cog_x", Some("org-a"), None, None), v3("org-a"));
+        assert_eq!(version_of("cog_x", None, None, Some("org-e")), v3("org-e"));
+        assert_eq!(
+            version_of("cog_x", Some("org-a"), None, Some("org-e")),
+            v3("org-a")
+        );
+        assert_eq!(
+            version_of("cog_x", None, None, None),
+            Err(vec![Some("org_id")])
+        );
+        assert_eq!(
+            version_of("apk_x", None, None, None),
+            Ok((ApiVersion::V1, None))
+        );
+        assert_eq!(
+            version_of("apk_user_x", None, None, Some("org-e")),
+            Ok((ApiVersion::V1, None))
+        );
+        assert_eq!(
+            version_of("apk_x", Some("org-a"), None, None),
+            Err(vec![Some("org_id")])
+        );
+        // Another prefix: api_version decides, else an organization means v3.
+        assert_eq!(
+            version_of("k", None, None, None),
+            Ok((ApiVersion::V1, None))
+        );
+        assert_eq!(version_of("k", None, None, Some("org-e")), v3("org-e"));
+        assert_eq!(
+            version_of("k", None, Some("v3"), Some("org-e")),
+            v3("org-e")
+        );
+        assert_eq!(
+            version_of("k", None, Some("v1"), Some("org-e")),
+            Ok((ApiVersion::V1, None))
+        );
+        assert_eq!(
+            version_of("k", None, Some("v2"), None),
+            Err(vec![Some("api_version")])
+        );
+        assert_eq!(
+            version_of("cog_x", Some("org-a"), Some("v1"), None),
+            Err(vec![Some("api_version")])
+        );
+        assert_eq!(
+            version_of("cog_x", Some("a/b"), None, None),
+            Err(vec![Some("org_id")])
+        );
+        assert_eq!(
+            version_of("cog_x", None, None, Some("a/b")),
+            Err(vec![None])
+        );
     }
 
     #[test]

@@ -279,6 +279,68 @@ fn every_rpc_answers_and_the_unsupported_ones_say_so() {
         .collect();
     assert_eq!(names, ["devin_secret"]);
     assert_eq!(metadata.data_sources.len(), 2);
+    let lists: Vec<_> = metadata
+        .list_resources
+        .iter()
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(lists, ["devin_secret"]);
+
+    // Write-only value, identity and list resource (protocol 6.8-6.10).
+    let schema =
+        pb::get_provider_schema::Response::decode(&unary("GetProviderSchema", vec![])[..]).unwrap();
+    let secret = schema.resource_schemas["devin_secret"]
+        .block
+        .clone()
+        .unwrap();
+    let write_only: Vec<_> = (secret.attributes.iter())
+        .filter(|a| a.write_only)
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(write_only, ["value_wo"]);
+    assert!(schema.list_resource_schemas.contains_key("devin_secret"));
+    let identities = pb::get_resource_identity_schemas::Response::decode(
+        &unary("GetResourceIdentitySchemas", vec![])[..],
+    )
+    .unwrap();
+    let identity = &identities.identity_schemas["devin_secret"];
+    let required: Vec<_> = (identity.identity_attributes.iter())
+        .map(|a| (a.name.as_str(), a.required_for_import))
+        .collect();
+    assert_eq!(required, [("id", true), ("org_id", false)]);
+    let upgrade = |version: i64| {
+        let request = pb::upgrade_resource_identity::Request {
+            type_name: "devin_secret".into(),
+            version,
+            raw_identity: Some(pb::RawState {
+                json: br#"{"id":"sec_1","org_id":null}"#.to_vec(),
+                ..Default::default()
+            }),
+        };
+        pb::upgrade_resource_identity::Response::decode(
+            &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
+        )
+        .unwrap()
+    };
+    let current = upgrade(0);
+    assert!(current.diagnostics.is_empty(), "{:?}", current.diagnostics);
+    assert!(current.upgraded_identity.is_some());
+    let newer = upgrade(3);
+    assert!(newer.upgraded_identity.is_none());
+    assert!(
+        newer.diagnostics[0].detail.contains("version 3"),
+        "{newer:?}"
+    );
+    let unknown_list = pb::list_resource::Request {
+        type_name: "devin_nothing".into(),
+        ..Default::default()
+    };
+    let event =
+        pb::list_resource::Event::decode(&unary("ListResource", unknown_list.encode_to_vec())[..])
+            .unwrap();
+    assert!(event.diagnostic[0]
+        .summary
+        .contains("no list resource type `devin_nothing`"));
 
     let unknown = pb::read_resource::Request {
         type_name: "devin_nothing".into(),
@@ -298,14 +360,12 @@ fn every_rpc_answers_and_the_unsupported_ones_say_so() {
         )*};
     }
     unsupported!(
-        "UpgradeResourceIdentity" => upgrade_resource_identity,
         "MoveResourceState" => move_resource_state,
         "GenerateResourceConfig" => generate_resource_config,
         "ValidateEphemeralResourceConfig" => validate_ephemeral_resource_config,
         "OpenEphemeralResource" => open_ephemeral_resource,
         "RenewEphemeralResource" => renew_ephemeral_resource,
         "CloseEphemeralResource" => close_ephemeral_resource,
-        "ValidateListResourceConfig" => validate_list_resource_config,
         "ValidateStateStoreConfig" => validate_state_store,
         "ConfigureStateStore" => configure_state_store,
         "WriteStateBytes" => write_state_bytes,
@@ -316,8 +376,6 @@ fn every_rpc_answers_and_the_unsupported_ones_say_so() {
         "PlanAction" => plan_action,
         "ValidateActionConfig" => validate_action_config,
     );
-    let list = pb::list_resource::Event::decode(&unary("ListResource", vec![])[..]).unwrap();
-    says_unsupported("ListResource", &list.diagnostic);
     let read =
         pb::read_state_bytes::Response::decode(&unary("ReadStateBytes", vec![])[..]).unwrap();
     says_unsupported("ReadStateBytes", &read.diagnostics);

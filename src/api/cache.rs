@@ -1,8 +1,10 @@
 //! One list of the organization's secrets, shared by every read in this provider process.
 //!
 //! There is no get-one endpoint, so a naive refresh of N secrets costs N list calls of N
-//! items each. Here concurrent reads share one in-flight `GET /v1/secrets`, and its answer
-//! serves later reads until this process writes (create or delete) or the answer gets old.
+//! items each. Here concurrent reads share one in-flight list (v1's one `GET /v1/secrets`,
+//! or v3's whole walk of `GET /v3/organizations/{org_id}/secrets` pages, which counts as
+//! one list), and its answer serves later reads until this process writes (create or
+//! delete) or the answer gets old.
 //! A list that started before a write finished is never handed to a read that started
 //! after it, so a read never misses this provider's own writes.
 //!
@@ -10,8 +12,8 @@
 //! tell an adopted secret from an old one and to refuse a duplicate key. For them the last
 //! answer stays usable after writes, patched with this process's own creates and deletes.
 //!
-//! After its POST a create needs one more view, a list taken after the POST answered, for
-//! the `created_at` the POST does not return. Creates that finish close together share
+//! After its POST a v1 create needs one more view, a list taken after the POST answered,
+//! for the `created_at` the POST does not return (v3's POST returns it). Creates that finish close together share
 //! it: a request under way is joined when it started after the create finished, and
 //! waited out otherwise, the next request serving every create that waited. A new request
 //! waits (briefly) for the POSTs under way to answer, so that one list serves a whole
@@ -26,7 +28,7 @@ use futures::future::{BoxFuture, FutureExt, Shared};
 use super::error::ApiError;
 use super::types::SecretMetadata;
 
-/// An answer of `GET /v1/secrets`.
+/// One whole list of the organization's secrets: one v1 answer, or every v3 page.
 pub type Listing = Arc<Vec<SecretMetadata>>;
 
 type InFlight = Shared<BoxFuture<'static, Result<Listing, ApiError>>>;
@@ -277,6 +279,8 @@ mod tests {
             kind: Some("key-value".into()),
             key: Some(key.into()),
             created_at: None,
+            note: None,
+            sensitive: None,
         }
     }
 

@@ -19,15 +19,16 @@ pub struct ValidationIssue {
 }
 
 impl ValidationIssue {
-    /// The request field `loc` names: its last string step after `body`, `path` or `query`.
+    /// The request field `loc` names: its step after `body`, `path` or `query`, in v1's
+    /// spelling whichever version answered (v3's `is_sensitive` is `sensitive`), so that
+    /// callers map fields to their own names once for both versions.
     pub fn field(&self) -> Option<&str> {
-        match self.loc.as_slice() {
-            [scope, field, ..] if matches!(scope.as_str(), "body" | "path" | "query") => {
-                Some(field.as_str())
-            }
-            [field] if field != "body" => Some(field.as_str()),
-            _ => None,
-        }
+        let field = match self.loc.as_slice() {
+            [scope, field, ..] if matches!(scope.as_str(), "body" | "path" | "query") => field,
+            [field] if field != "body" => field,
+            _ => return None,
+        };
+        Some(v1_field_name(field))
     }
 
     /// `loc` as a person reads it: `body.key`.
@@ -37,6 +38,14 @@ impl ValidationIssue {
         } else {
             self.loc.join(".")
         }
+    }
+}
+
+/// A request field's v1 name: the fields whose name differs on v3 are renamed.
+fn v1_field_name(field: &str) -> &str {
+    match field {
+        "is_sensitive" => "sensitive",
+        other => other,
     }
 }
 
@@ -106,12 +115,12 @@ impl fmt::Display for LastAnswer {
 /// what the client did to find out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
-    /// `GET /v1/secrets`: changes nothing.
+    /// Listing the secrets (every page of it, on v3): changes nothing.
     List,
-    /// `POST /v1/secrets`: after every attempt that may have reached the API, the client
-    /// listed the secrets and found none it created.
+    /// Creating a secret (a POST): after every attempt that may have reached the API, the
+    /// client listed the secrets and found none it created.
     Create,
-    /// `DELETE /v1/secrets/{id}`.
+    /// Deleting a secret by id.
     Delete,
 }
 
@@ -294,6 +303,30 @@ mod tests {
         assert_eq!(issues[1].loc, vec!["path", "secret_id", "0"]);
         assert_eq!(issues[1].field(), Some("secret_id"));
         assert!(!format!("{issues:?}").contains("hunter22"));
+    }
+
+    #[test]
+    fn v3_field_names_read_as_v1_names() {
+        let body = r#"{"detail":[
+            {"type":"bool_parsing","loc":["body","is_sensitive"],"msg":"bad"},
+            {"type":"missing","loc":["body","type"],"msg":"Field required"},
+            {"type":"x","loc":["path","org_id"],"msg":"bad"},
+            {"type":"x","loc":["query","first"],"msg":"too big"},
+            {"type":"x","loc":["is_sensitive"],"msg":"bad"}]}"#;
+        let issues = validation_issues(body, &[]).unwrap();
+        let fields: Vec<_> = issues.iter().map(ValidationIssue::field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("sensitive"),
+                Some("type"),
+                Some("org_id"),
+                Some("first"),
+                Some("sensitive")
+            ]
+        );
+        // Where it was, as the API said it.
+        assert_eq!(issues[0].loc_text(), "body.is_sensitive");
     }
 
     #[test]

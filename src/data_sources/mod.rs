@@ -39,3 +39,38 @@ impl From<&SecretMetadata> for SecretSummary<'static> {
         }
     }
 }
+
+/// Whether a listed secret passes the filters the `devin_secrets` data source and the
+/// `devin_secret` list resource share: its type, and the start of its key.
+pub fn matches_filters(s: &SecretMetadata, kind: Option<&str>, prefix: Option<&str>) -> bool {
+    kind.is_none_or(|k| s.kind.as_deref() == Some(k))
+        && prefix.is_none_or(|p| s.key.as_deref().is_some_and(|key| key.starts_with(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(id: &str, kind: Option<&str>, key: Option<&str>) -> SecretMetadata {
+        SecretMetadata {
+            id: id.into(),
+            kind: kind.map(Into::into),
+            key: key.map(Into::into),
+            created_at: None,
+            note: None,
+            sensitive: None,
+        }
+    }
+
+    #[test]
+    fn filters_by_type_and_prefix() {
+        let s = meta("a", Some("totp"), Some("CI_TOKEN"));
+        assert!(matches_filters(&s, None, None));
+        assert!(matches_filters(&s, Some("totp"), Some("CI_")));
+        assert!(!matches_filters(&s, Some("cookie"), None));
+        assert!(!matches_filters(&s, None, Some("ci_")));
+        let keyless = meta("b", None, None);
+        assert!(!matches_filters(&keyless, None, Some("")));
+        assert!(matches_filters(&keyless, None, None));
+    }
+}

@@ -202,6 +202,8 @@ mod tests {
             kind: Some("key-value".into()),
             key: Some(key.into()),
             created_at: None,
+            note: None,
+            sensitive: None,
         }
     }
 

@@ -12,7 +12,7 @@ use tf_provider::schema::{
 use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
-use super::{SecretSummary, LISTED_TYPES};
+use super::{matches_filters, SecretSummary, LISTED_TYPES};
 use crate::diagnostics;
 use crate::provider::ApiHandle;
 use crate::resources::secret::validate_type;
@@ -48,16 +48,6 @@ pub fn summary_type() -> AttributeType {
     AttributeType::Object(HashMap::from(
         ["id", "key", "type", "created_at"].map(|n| (n.to_string(), AttributeType::String)),
     ))
-}
-
-/// Whether `s` passes the filters.
-fn matches(s: &SecretSummary<'_>, kind: Option<&str>, prefix: Option<&str>) -> bool {
-    kind.is_none_or(|k| s.kind.as_deref_option() == Some(k))
-        && prefix.is_none_or(|p| {
-            s.key
-                .as_deref_option()
-                .is_some_and(|key| key.starts_with(p))
-        })
 }
 
 #[async_trait]
@@ -124,8 +114,8 @@ impl DataSource for SecretsDataSource {
                 let prefix = config.key_prefix.as_deref_option();
                 let items: Vec<SecretSummary<'a>> = listing
                     .iter()
+                    .filter(|m| matches_filters(m, kind, prefix))
                     .map(SecretSummary::from)
-                    .filter(|s| matches(s, kind, prefix))
                     .collect();
                 config.secrets = Value::Value(items);
                 Some(config)
@@ -135,33 +125,5 @@ impl DataSource for SecretsDataSource {
                 None
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::SecretMetadata;
-
-    #[test]
-    fn filters_by_type_and_prefix() {
-        let s = SecretSummary::from(&SecretMetadata {
-            id: "a".into(),
-            kind: Some("totp".into()),
-            key: Some("CI_TOKEN".into()),
-            created_at: None,
-        });
-        assert!(matches(&s, None, None));
-        assert!(matches(&s, Some("totp"), Some("CI_")));
-        assert!(!matches(&s, Some("cookie"), None));
-        assert!(!matches(&s, None, Some("ci_")));
-        let keyless = SecretSummary::from(&SecretMetadata {
-            id: "b".into(),
-            kind: None,
-            key: None,
-            created_at: None,
-        });
-        assert!(!matches(&keyless, None, Some("")));
-        assert!(matches(&keyless, None, None));
     }
 }

@@ -15,7 +15,8 @@ use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::bindings as pb;
-use crate::resources::StateUpgrade;
+use crate::list_resources::{ListResource, Listed};
+use crate::resources::{ClientSupport, IdentitySchema, ResourceExt};
 
 fn error(diags: &mut Diagnostics, summary: String, detail: String) {
     crate::diagnostics::error(diags, summary, detail, None);
@@ -120,6 +121,39 @@ pub struct Planned {
     pub private: Vec<u8>,
     /// Attributes whose change replaces the object.
     pub requires_replace: Vec<AttributePath>,
+    /// The object's identity once applied, when the plan knows it already.
+    pub identity: Option<pb::ResourceIdentityData>,
+}
+
+/// An object as a resource returns it from a read, an apply or an import.
+pub struct Object {
+    /// Its state.
+    pub state: pb::DynamicValue,
+    /// Its private state.
+    pub private: Vec<u8>,
+    /// Its identity; `None` for "no object".
+    pub identity: Option<pb::ResourceIdentityData>,
+}
+
+impl Object {
+    /// "No object": what a read of a deleted object and a destroy return.
+    fn gone() -> Self {
+        Object {
+            state: null(),
+            private: Vec::new(),
+            identity: None,
+        }
+    }
+}
+
+fn identity_data<I: Serialize>(
+    diags: &mut Diagnostics,
+    identity: Option<I>,
+) -> Option<pb::ResourceIdentityData> {
+    let identity = identity?;
+    Some(pb::ResourceIdentityData {
+        identity_data: Some(encode(diags, "identity", &identity)?),
+    })
 }
 
 /// A provider, with its types erased.
@@ -167,8 +201,13 @@ impl<P: Provider> AnyProvider for P {
 /// returns `None` on error.
 #[async_trait]
 pub trait AnyResource: Send + Sync {
-    /// Checks a configuration.
-    async fn validate(&self, diags: &mut Diagnostics, config: Option<&pb::DynamicValue>);
+    /// Checks a configuration, knowing what the CLI supports.
+    async fn validate(
+        &self,
+        diags: &mut Diagnostics,
+        config: Option<&pb::DynamicValue>,
+        support: ClientSupport,
+    );
     /// Refreshes a state; the new state is "no object" when it is gone.
     async fn read(
         &self,
@@ -176,9 +215,10 @@ pub trait AnyResource: Send + Sync {
         state: Option<&pb::DynamicValue>,
         private: &[u8],
         meta: Option<&pb::DynamicValue>,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)>;
+    ) -> Option<Object>;
     /// Plans a create, an update or a destroy, as the null-ness of prior and proposed
     /// states says.
+    #[allow(clippy::too_many_arguments)]
     async fn plan(
         &self,
         diags: &mut Diagnostics,
@@ -187,6 +227,7 @@ pub trait AnyResource: Send + Sync {
         config: Option<&pb::DynamicValue>,
         prior_private: &[u8],
         meta: Option<&pb::DynamicValue>,
+        support: ClientSupport,
     ) -> Option<Planned>;
     /// Applies a planned create, update or destroy.
     async fn apply(
@@ -197,13 +238,14 @@ pub trait AnyResource: Send + Sync {
         config: Option<&pb::DynamicValue>,
         planned_private: &[u8],
         meta: Option<&pb::DynamicValue>,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)>;
-    /// Reads an existing object by the id a user gave.
+    ) -> Option<Object>;
+    /// Reads an existing object by the id a user gave, or by its identity.
     async fn import(
         &self,
         diags: &mut Diagnostics,
         id: String,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)>;
+        identity: Option<&pb::ResourceIdentityData>,
+    ) -> Option<Object>;
     /// Brings a stored state (JSON, recorded at schema `version`) to the current schema.
     async fn upgrade(
         &self,
@@ -211,6 +253,13 @@ pub trait AnyResource: Send + Sync {
         version: i64,
         json: &[u8],
     ) -> Option<pb::DynamicValue>;
+    /// Brings a stored identity (JSON, recorded at identity `version`) to the current one.
+    fn upgrade_identity(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        json: &[u8],
+    ) -> Option<pb::ResourceIdentityData>;
 }
 
 /// A resource or data source, with the name and schema version it is served under.
@@ -232,13 +281,36 @@ fn no_result(diags: &mut Diagnostics, action: &str) {
     }
 }
 
+impl<R: Resource + ResourceExt> Typed<R> {
+    fn object(
+        &self,
+        diags: &mut Diagnostics,
+        what: &str,
+        state: &R::State<'_>,
+        private: &R::PrivateState<'_>,
+    ) -> Option<Object> {
+        let identity = self.inner.identity(state);
+        Some(Object {
+            state: encode(diags, what, state)?,
+            private: encode_bytes(diags, "private state", private)?,
+            identity: identity_data(diags, identity),
+        })
+    }
+}
+
 #[async_trait]
 impl<R> AnyResource for Typed<R>
 where
-    R: Resource + StateUpgrade,
+    R: Resource + ResourceExt,
 {
-    async fn validate(&self, diags: &mut Diagnostics, config: Option<&pb::DynamicValue>) {
+    async fn validate(
+        &self,
+        diags: &mut Diagnostics,
+        config: Option<&pb::DynamicValue>,
+        support: ClientSupport,
+    ) {
         if let Some(config) = decode(diags, "configuration", &self.name, config) {
+            self.inner.check_client(diags, &config, support);
             if Resource::validate(&self.inner, diags, config)
                 .await
                 .is_none()
@@ -254,19 +326,16 @@ where
         state: Option<&pb::DynamicValue>,
         private: &[u8],
         meta: Option<&pb::DynamicValue>,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)> {
+    ) -> Option<Object> {
         let n = &self.name;
         let state = decode(diags, "state", n, state)?;
         let private = decode_private(diags, n, private)?;
         let meta = decode(diags, "provider_meta", n, meta)?;
         let Some((state, private)) = self.inner.read(diags, state, private, meta).await else {
             // No object and no error: it is gone, and Terraform drops it from state.
-            return diags.errors.is_empty().then(|| (null(), Vec::new()));
+            return diags.errors.is_empty().then(Object::gone);
         };
-        Some((
-            encode(diags, "state", &state)?,
-            encode_bytes(diags, "private state", &private)?,
-        ))
+        self.object(diags, "state", &state, &private)
     }
 
     async fn plan(
@@ -277,6 +346,7 @@ where
         config: Option<&pb::DynamicValue>,
         prior_private: &[u8],
         meta: Option<&pb::DynamicValue>,
+        support: ClientSupport,
     ) -> Option<Planned> {
         let n = &self.name;
         let meta = decode(diags, "provider_meta", n, meta)?;
@@ -285,26 +355,31 @@ where
             let private = decode_private(diags, n, prior_private)?;
             let private = self.inner.plan_destroy(diags, prior, private, meta).await;
             private.map(|p| (None, p, Vec::new()))
-        } else if is_null(prior) {
-            let proposed = decode(diags, "proposed state", n, proposed)?;
-            let config = decode(diags, "configuration", n, config)?;
-            let planned = self.inner.plan_create(diags, proposed, config, meta).await;
-            planned.map(|(s, p)| (Some(s), p, Vec::new()))
         } else {
-            let prior = decode(diags, "prior state", n, prior)?;
+            let config: R::State<'_> = decode(diags, "configuration", n, config)?;
+            self.inner.check_client(diags, &config, support);
+            if !diags.errors.is_empty() {
+                return None;
+            }
             let proposed = decode(diags, "proposed state", n, proposed)?;
-            let config = decode(diags, "configuration", n, config)?;
-            let private = decode_private(diags, n, prior_private)?;
-            let planned = self
-                .inner
-                .plan_update(diags, prior, proposed, config, private, meta)
-                .await;
-            planned.map(|(s, p, r)| (Some(s), p, r))
+            if is_null(prior) {
+                let planned = self.inner.plan_create(diags, proposed, config, meta).await;
+                planned.map(|(s, p)| (Some(s), p, Vec::new()))
+            } else {
+                let prior = decode(diags, "prior state", n, prior)?;
+                let private = decode_private(diags, n, prior_private)?;
+                let planned = self
+                    .inner
+                    .plan_update(diags, prior, proposed, config, private, meta)
+                    .await;
+                planned.map(|(s, p, r)| (Some(s), p, r))
+            }
         };
         let Some((state, private, requires_replace)) = planned else {
             no_result(diags, "plan the change");
             return None;
         };
+        let identity = state.as_ref().and_then(|s| self.inner.identity(s));
         Some(Planned {
             state: match state {
                 Some(s) => encode(diags, "planned state", &s)?,
@@ -312,6 +387,7 @@ where
             },
             private: encode_bytes(diags, "private state", &private)?,
             requires_replace,
+            identity: identity_data(diags, identity),
         })
     }
 
@@ -323,14 +399,14 @@ where
         config: Option<&pb::DynamicValue>,
         planned_private: &[u8],
         meta: Option<&pb::DynamicValue>,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)> {
+    ) -> Option<Object> {
         let n = &self.name;
         let meta = decode(diags, "provider_meta", n, meta)?;
         let private = decode_private(diags, n, planned_private)?;
         if is_null(planned) {
             let prior = decode(diags, "prior state", n, prior)?;
             self.inner.destroy(diags, prior, private, meta).await?;
-            return Some((null(), Vec::new()));
+            return Some(Object::gone());
         }
         let planned = decode(diags, "planned state", n, planned)?;
         let config = decode(diags, "configuration", n, config)?;
@@ -344,22 +420,24 @@ where
                 .update(diags, prior, planned, config, private, meta)
                 .await?
         };
-        Some((
-            encode(diags, "new state", &state)?,
-            encode_bytes(diags, "private state", &private)?,
-        ))
+        self.object(diags, "new state", &state, &private)
     }
 
     async fn import(
         &self,
         diags: &mut Diagnostics,
         id: String,
-    ) -> Option<(pb::DynamicValue, Vec<u8>)> {
+        identity: Option<&pb::ResourceIdentityData>,
+    ) -> Option<Object> {
+        let id = match identity.and_then(|i| i.identity_data.as_ref()) {
+            Some(data) if id.is_empty() => {
+                let identity = decode(diags, "identity", &self.name, Some(data))?;
+                self.inner.import_id(diags, identity)?
+            }
+            _ => id,
+        };
         let (state, private) = self.inner.import(diags, id).await?;
-        Some((
-            encode(diags, "imported state", &state)?,
-            encode_bytes(diags, "private state", &private)?,
-        ))
+        self.object(diags, "imported state", &state, &private)
     }
 
     async fn upgrade(
@@ -382,6 +460,34 @@ where
         };
         let state = self.inner.upgrade_state(diags, version, json)?;
         encode(diags, "upgraded state", &state)
+    }
+
+    fn upgrade_identity(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        json: &[u8],
+    ) -> Option<pb::ResourceIdentityData> {
+        let current = self.inner.identity_schema().version;
+        if version != current {
+            error(
+                diags,
+                format!("Cannot read the stored identity of a `{}`", self.name),
+                format!(
+                    "The identity was recorded at version {version}; terraform-provider-devin \
+                     {} knows version {current} only. Use the provider version that wrote \
+                     this state, or a newer one.",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            );
+            return None;
+        }
+        let stored = pb::DynamicValue {
+            msgpack: Vec::new(),
+            json: json.to_vec(),
+        };
+        let identity: R::Identity = decode(diags, "stored identity", &self.name, Some(&stored))?;
+        identity_data(diags, Some(identity))
     }
 }
 
@@ -428,10 +534,77 @@ impl<D: DataSource> AnyDataSource for Typed<D> {
     }
 }
 
+/// A list resource type (`terraform query`), with its types erased.
+#[async_trait]
+pub trait AnyListResource: Send + Sync {
+    /// Checks a `list` block's `config`.
+    async fn validate(&self, diags: &mut Diagnostics, config: Option<&pb::DynamicValue>);
+    /// The objects that exist, one event each, at most `limit`.
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Option<&pb::DynamicValue>,
+        include_object: bool,
+        limit: i64,
+    ) -> Vec<pb::list_resource::Event>;
+}
+
+#[async_trait]
+impl<L: ListResource> AnyListResource for Typed<L> {
+    async fn validate(&self, diags: &mut Diagnostics, config: Option<&pb::DynamicValue>) {
+        if let Some(config) = decode(diags, "list configuration", &self.name, config) {
+            self.inner.validate(diags, config).await;
+        }
+    }
+
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Option<&pb::DynamicValue>,
+        include_object: bool,
+        limit: i64,
+    ) -> Vec<pb::list_resource::Event> {
+        let Some(config) = decode(diags, "list configuration", &self.name, config) else {
+            return Vec::new();
+        };
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let listed = self.inner.list(diags, config, include_object, limit).await;
+        let mut events = Vec::with_capacity(listed.len());
+        for Listed {
+            identity,
+            display_name,
+            object,
+        } in listed.into_iter().take(limit)
+        {
+            let Some(identity) = identity_data(diags, Some(identity)) else {
+                break;
+            };
+            let resource_object = match object.filter(|_| include_object) {
+                Some(o) => match encode(diags, "listed object", &o) {
+                    Some(encoded) => Some(encoded),
+                    None => break,
+                },
+                None => None,
+            };
+            events.push(pb::list_resource::Event {
+                identity: Some(identity),
+                display_name,
+                resource_object,
+                diagnostic: Vec::new(),
+            });
+        }
+        events
+    }
+}
+
 /// A registered resource or data source type.
 pub struct Registered<T: ?Sized> {
     /// Its schema.
     pub schema: Schema,
+    /// Attributes Terraform must not store (resources only).
+    pub write_only: &'static [&'static str],
+    /// Its identity (resources only).
+    pub identity: Option<IdentitySchema>,
     /// The implementation.
     pub imp: Box<T>,
 }
@@ -450,6 +623,8 @@ pub struct Plugin {
     pub resources: BTreeMap<String, Registered<dyn AnyResource>>,
     /// Data source types by full name.
     pub data_sources: BTreeMap<String, Registered<dyn AnyDataSource>>,
+    /// List resource types by full name, each named after the resource type it lists.
+    pub list_resources: BTreeMap<String, Registered<dyn AnyListResource>>,
     /// Errors found while building the schemas, reported with the schema.
     pub init_diags: Diagnostics,
 }
@@ -471,22 +646,56 @@ impl Plugin {
             provider: Box::new(provider),
             resources: BTreeMap::new(),
             data_sources: BTreeMap::new(),
+            list_resources: BTreeMap::new(),
             init_diags,
         }
     }
 
     /// Adds resource type `<name>_<suffix>`.
-    pub fn resource<R: Resource + StateUpgrade + 'static>(mut self, suffix: &str, r: R) -> Self {
+    pub fn resource<R: Resource + ResourceExt + 'static>(mut self, suffix: &str, r: R) -> Self {
         let name = format!("{}_{suffix}", self.name);
         if let Some(schema) = Resource::schema(&r, &mut self.init_diags) {
+            let write_only = r.write_only_attributes();
+            let identity = Some(r.identity_schema());
             let typed = Typed {
                 inner: r,
                 name: name.clone(),
                 version: schema.version,
             };
             let imp: Box<dyn AnyResource> = Box::new(typed);
-            self.resources.insert(name, Registered { schema, imp });
+            self.resources.insert(
+                name,
+                Registered {
+                    schema,
+                    write_only,
+                    identity,
+                    imp,
+                },
+            );
         }
+        self
+    }
+
+    /// Adds list resource type `<name>_<suffix>`, which lists resource type
+    /// `<name>_<suffix>` (registered first: Terraform needs its identity).
+    pub fn list_resource<L: ListResource>(mut self, suffix: &str, l: L) -> Self {
+        let name = format!("{}_{suffix}", self.name);
+        let schema = l.schema();
+        let typed = Typed {
+            inner: l,
+            name: name.clone(),
+            version: schema.version,
+        };
+        let imp: Box<dyn AnyListResource> = Box::new(typed);
+        self.list_resources.insert(
+            name,
+            Registered {
+                schema,
+                write_only: &[],
+                identity: None,
+                imp,
+            },
+        );
         self
     }
 
@@ -500,7 +709,15 @@ impl Plugin {
                 version: schema.version,
             };
             let imp: Box<dyn AnyDataSource> = Box::new(typed);
-            self.data_sources.insert(name, Registered { schema, imp });
+            self.data_sources.insert(
+                name,
+                Registered {
+                    schema,
+                    write_only: &[],
+                    identity: None,
+                    imp,
+                },
+            );
         }
         self
     }

@@ -8,12 +8,40 @@ use tf_provider::schema::{
 };
 
 use super::bindings as pb;
+use crate::resources::IdentitySchema;
 
 /// One schema, ready to send.
 pub fn schema(s: &Schema) -> pb::Schema {
+    with_write_only(s, &[])
+}
+
+/// A resource schema whose top-level attributes named in `write_only` are write-only.
+pub fn with_write_only(s: &Schema, write_only: &[&str]) -> pb::Schema {
+    let mut b = block(&s.block);
+    for a in &mut b.attributes {
+        a.write_only = write_only.contains(&a.name.as_str());
+    }
     pb::Schema {
         version: s.version,
-        block: Some(block(&s.block)),
+        block: Some(b),
+    }
+}
+
+/// A resource type's identity schema.
+pub fn identity(s: &IdentitySchema) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: s.version,
+        identity_attributes: s
+            .attributes
+            .iter()
+            .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                name: a.name.to_string(),
+                r#type: serde_json::to_vec(&a.attr_type).unwrap_or_default(),
+                required_for_import: a.required_for_import,
+                optional_for_import: !a.required_for_import,
+                description: a.description.to_string(),
+            })
+            .collect(),
     }
 }
 
@@ -126,7 +154,7 @@ mod tests {
         sorted_names.sort();
         assert_eq!(names, sorted_names);
         let value = b.attributes.iter().find(|a| a.name == "value").unwrap();
-        assert!(value.sensitive && value.required && !value.computed);
+        assert!(value.sensitive && value.optional && !value.computed && !value.write_only);
         assert_eq!(value.r#type, br#""string""#);
         let id = b.attributes.iter().find(|a| a.name == "id").unwrap();
         assert!(id.computed && !id.optional && !id.required);

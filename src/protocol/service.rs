@@ -14,6 +14,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 use super::adapter::{attribute_path, diagnostics, Plugin};
 use super::bindings as pb;
+use crate::resources::ClientSupport;
 
 /// What the provider can do beyond the basics, as the CLI is told.
 fn capabilities() -> pb::ServerCapabilities {
@@ -24,6 +25,13 @@ fn capabilities() -> pb::ServerCapabilities {
         get_provider_schema_optional: true,
         move_resource_state: false,
         generate_resource_config: false,
+    }
+}
+
+/// What the CLI supports, from a request's capabilities (none sent: nothing).
+fn support(caps: Option<&pb::ClientCapabilities>) -> ClientSupport {
+    ClientSupport {
+        write_only: caps.is_some_and(|c| c.write_only_attributes_allowed),
     }
 }
 
@@ -45,7 +53,17 @@ impl ProviderService {
             resource_schemas: plugin
                 .resources
                 .iter()
-                .map(|(n, r)| (n.clone(), super::schema::schema(&r.schema)))
+                .map(|(n, r)| {
+                    (
+                        n.clone(),
+                        super::schema::with_write_only(&r.schema, r.write_only),
+                    )
+                })
+                .collect(),
+            list_resource_schemas: plugin
+                .list_resources
+                .iter()
+                .map(|(n, l)| (n.clone(), super::schema::schema(&l.schema)))
                 .collect(),
             data_source_schemas: plugin
                 .data_sources
@@ -120,7 +138,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
-        use pb::get_metadata::{DataSourceMetadata, ResourceMetadata};
+        use pb::get_metadata::{DataSourceMetadata, ListResourceMetadata, ResourceMetadata};
         guarded("GetMetadata", async {
             pb::get_metadata::Response {
                 server_capabilities: Some(capabilities()),
@@ -132,6 +150,11 @@ impl pb::provider_server::Provider for ProviderService {
                     .collect(),
                 data_sources: (self.plugin.data_sources.keys())
                     .map(|n| DataSourceMetadata {
+                        type_name: n.clone(),
+                    })
+                    .collect(),
+                list_resources: (self.plugin.list_resources.keys())
+                    .map(|n| ListResourceMetadata {
                         type_name: n.clone(),
                     })
                     .collect(),
@@ -178,7 +201,13 @@ impl pb::provider_server::Provider for ProviderService {
                 };
             };
             let mut diags = Diagnostics::default();
-            res.imp.validate(&mut diags, r.config.as_ref()).await;
+            res.imp
+                .validate(
+                    &mut diags,
+                    r.config.as_ref(),
+                    support(r.client_capabilities.as_ref()),
+                )
+                .await;
             pb::validate_resource_config::Response {
                 diagnostics: diagnostics(diags),
             }
@@ -247,19 +276,36 @@ impl pb::provider_server::Provider for ProviderService {
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
         guarded("GetResourceIdentitySchemas", async {
-            pb::get_resource_identity_schemas::Response::default()
+            pb::get_resource_identity_schemas::Response {
+                identity_schemas: (self.plugin.resources.iter())
+                    .filter_map(|(n, r)| {
+                        Some((n.clone(), super::schema::identity(r.identity.as_ref()?)))
+                    })
+                    .collect(),
+                diagnostics: Vec::new(),
+            }
         })
         .await
     }
 
     async fn upgrade_resource_identity(
         &self,
-        _: Request<pb::upgrade_resource_identity::Request>,
+        request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let r = request.into_inner();
         guarded("UpgradeResourceIdentity", async {
+            let Some(res) = self.plugin.resources.get(&r.type_name) else {
+                return pb::upgrade_resource_identity::Response {
+                    diagnostics: unknown_type("resource", &r.type_name),
+                    ..Default::default()
+                };
+            };
+            let mut diags = Diagnostics::default();
+            let json = r.raw_identity.map(|s| s.json).unwrap_or_default();
+            let upgraded_identity = res.imp.upgrade_identity(&mut diags, r.version, &json);
             pb::upgrade_resource_identity::Response {
-                diagnostics: not_supported("UpgradeResourceIdentity", "resource identities"),
-                ..Default::default()
+                upgraded_identity,
+                diagnostics: diagnostics(diags),
             }
         })
         .await
@@ -305,15 +351,16 @@ impl pb::provider_server::Provider for ProviderService {
                     r.provider_meta.as_ref(),
                 )
                 .await;
-            let (new_state, private) = match read {
-                Some((s, p)) => (Some(s), p),
+            let (new_state, private, new_identity) = match read {
+                Some(o) => (Some(o.state), o.private, o.identity),
                 // Absent, not null: Terraform keeps the prior state when a read fails.
-                None => (None, r.private),
+                None => (None, r.private, r.current_identity),
             };
             pb::read_resource::Response {
                 new_state,
                 private,
                 diagnostics: diagnostics(diags),
+                new_identity,
                 ..Default::default()
             }
         })
@@ -342,6 +389,7 @@ impl pb::provider_server::Provider for ProviderService {
                     r.config.as_ref(),
                     &r.prior_private,
                     r.provider_meta.as_ref(),
+                    support(r.client_capabilities.as_ref()),
                 )
                 .await;
             let mut response = pb::plan_resource_change::Response {
@@ -352,6 +400,7 @@ impl pb::provider_server::Provider for ProviderService {
                 response.planned_state = Some(p.state);
                 response.planned_private = p.private;
                 response.requires_replace = p.requires_replace.iter().map(attribute_path).collect();
+                response.planned_identity = p.identity;
             }
             response
         })
@@ -384,14 +433,15 @@ impl pb::provider_server::Provider for ProviderService {
                 .await;
             // On failure the new state is absent, not null: Terraform then keeps the
             // prior object in state (a null would tell it the object is gone).
-            let (new_state, private) = match applied {
-                Some((s, p)) => (Some(s), p),
-                None => (None, Vec::new()),
+            let (new_state, private, new_identity) = match applied {
+                Some(o) => (Some(o.state), o.private, o.identity),
+                None => (None, Vec::new(), None),
             };
             pb::apply_resource_change::Response {
                 new_state,
                 private,
                 diagnostics: diagnostics(diags),
+                new_identity,
                 ..Default::default()
             }
         })
@@ -411,17 +461,15 @@ impl pb::provider_server::Provider for ProviderService {
                 };
             };
             let mut diags = Diagnostics::default();
-            let imported = res.imp.import(&mut diags, r.id).await;
+            let imported = res.imp.import(&mut diags, r.id, r.identity.as_ref()).await;
             pb::import_resource_state::Response {
                 imported_resources: imported
-                    .map(
-                        |(state, private)| pb::import_resource_state::ImportedResource {
-                            type_name: r.type_name.clone(),
-                            state: Some(state),
-                            private,
-                            identity: None,
-                        },
-                    )
+                    .map(|o| pb::import_resource_state::ImportedResource {
+                        type_name: r.type_name.clone(),
+                        state: Some(o.state),
+                        private: o.private,
+                        identity: o.identity,
+                    })
                     .into_iter()
                     .collect(),
                 diagnostics: diagnostics(diags),
@@ -546,24 +594,56 @@ impl pb::provider_server::Provider for ProviderService {
 
     async fn list_resource(
         &self,
-        _: Request<pb::list_resource::Request>,
+        request: Request<pb::list_resource::Request>,
     ) -> Result<Response<Self::ListResourceStream>, Status> {
+        let r = request.into_inner();
         guarded("ListResource", async {
-            one_event(pb::list_resource::Event {
-                diagnostic: not_supported("ListResource", "list resources"),
+            let Some(list) = self.plugin.list_resources.get(&r.type_name) else {
+                return one_event(pb::list_resource::Event {
+                    diagnostic: unknown_type("list resource", &r.type_name),
+                    ..Default::default()
+                });
+            };
+            let mut diags = Diagnostics::default();
+            let events = list
+                .imp
+                .list(
+                    &mut diags,
+                    r.config.as_ref(),
+                    r.include_resource_object,
+                    r.limit,
+                )
+                .await;
+            // Diagnostics travel on an event of their own, first: an error ends the
+            // stream for the CLI, a warning on an event without identity is skipped.
+            let diagnostics = diagnostics(diags);
+            let lead = (!diagnostics.is_empty()).then(|| pb::list_resource::Event {
+                diagnostic: diagnostics,
                 ..Default::default()
-            })
+            });
+            let events: Events<pb::list_resource::Event> = Box::pin(futures::stream::iter(
+                lead.into_iter().chain(events).map(Ok),
+            ));
+            events
         })
         .await
     }
 
     async fn validate_list_resource_config(
         &self,
-        _: Request<pb::validate_list_resource_config::Request>,
+        request: Request<pb::validate_list_resource_config::Request>,
     ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        let r = request.into_inner();
         guarded("ValidateListResourceConfig", async {
+            let Some(list) = self.plugin.list_resources.get(&r.type_name) else {
+                return pb::validate_list_resource_config::Response {
+                    diagnostics: unknown_type("list resource", &r.type_name),
+                };
+            };
+            let mut diags = Diagnostics::default();
+            list.imp.validate(&mut diags, r.config.as_ref()).await;
             pb::validate_list_resource_config::Response {
-                diagnostics: not_supported("ValidateListResourceConfig", "list resources"),
+                diagnostics: diagnostics(diags),
             }
         })
         .await

@@ -109,6 +109,73 @@ pub fn provider_binary() -> PathBuf {
 /// The key of a stand-in started with its default configuration.
 pub const API_KEY: &str = "test-api-key";
 
+/// The Devin API version a test speaks: v1 with the stand-in's `apk`-style key, v3 with
+/// its first organization's `cog_` credential and `DEVIN_ORG_ID`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// `/v1/secrets`.
+    V1,
+    /// `/v3/organizations/{org}/secrets`.
+    V3,
+}
+
+impl Api {
+    /// Both versions, in this order.
+    pub const ALL: [Api; 2] = [Api::V1, Api::V3];
+
+    /// `v1` or `v3`, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::V1 => "v1",
+            Api::V3 => "v3",
+        }
+    }
+
+    /// The credential a stand-in with its default configuration accepts.
+    pub fn key(self) -> &'static str {
+        match self {
+            Api::V1 => API_KEY,
+            Api::V3 => devin_api_standin::DEFAULT_ORG_KEY,
+        }
+    }
+
+    /// The organization the state records: none on v1.
+    pub fn org(self) -> Option<&'static str> {
+        match self {
+            Api::V1 => None,
+            Api::V3 => Some(devin_api_standin::DEFAULT_ORG),
+        }
+    }
+
+    /// The path of the secrets collection, for fault rules and request checks.
+    pub fn secrets_path(self) -> String {
+        match self {
+            Api::V1 => "/v1/secrets".to_string(),
+            Api::V3 => format!(
+                "/v3/organizations/{}/secrets",
+                devin_api_standin::DEFAULT_ORG
+            ),
+        }
+    }
+}
+
+/// Every CLI under every API version.
+pub fn cases() -> Vec<(Tool, Api)> {
+    tools()
+        .into_iter()
+        .flat_map(|t| Api::ALL.map(|a| (t.clone(), a)))
+        .collect()
+}
+
+/// A stand-in with its default configuration, and a work directory for `tool` that
+/// speaks `api` to it.
+pub fn start_api(tool: &Tool, api: Api) -> (devin_api_standin::StandIn, Workdir) {
+    let standin = devin_api_standin::StandIn::start(devin_api_standin::Config::default())
+        .expect("start the stand-in");
+    let wd = Workdir::for_api(tool, &standin.url(), api);
+    (standin, wd)
+}
+
 /// A stand-in with its default configuration, and a work directory for `tool` pointed at it.
 pub fn start(tool: &Tool) -> (devin_api_standin::StandIn, Workdir) {
     let api = devin_api_standin::StandIn::start(devin_api_standin::Config::default())
@@ -201,6 +268,7 @@ impl Workdir {
             "TF_LOG_CORE",
             "TF_DATA_DIR",
             "TF_PLUGIN_CACHE_DIR",
+            "DEVIN_ORG_ID",
         ] {
             env.insert(k.to_string(), None);
         }
@@ -209,6 +277,16 @@ impl Workdir {
             tool: tool.clone(),
             env,
         }
+    }
+
+    /// [`Workdir::new`] with the credential of `api` (and, for v3, `DEVIN_ORG_ID`).
+    pub fn for_api(tool: &Tool, standin_url: &str, api: Api) -> Workdir {
+        let mut wd = Workdir::new(tool, standin_url, api.key());
+        match api.org() {
+            Some(org) => wd.set_env("DEVIN_ORG_ID", org),
+            None => wd.remove_env("DEVIN_ORG_ID"),
+        }
+        wd
     }
 
     /// The directory.
