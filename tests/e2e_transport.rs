@@ -331,6 +331,45 @@ fn every_rpc_answers_and_the_unsupported_ones_say_so() {
         newer.diagnostics[0].detail.contains("version 3"),
         "{newer:?}"
     );
+    // value_wo only where the CLI says it keeps write-only values out of state.
+    let validate = |write_only_allowed: Option<bool>| {
+        let config = serde_json::json!({
+            "id": null, "key": "K", "value": null, "value_wo": "w0-secret-value",
+            "value_wo_version": "1", "type": null, "sensitive": null, "note": null,
+            "created_at": null, "org_id": null,
+        });
+        let request = pb::validate_resource_config::Request {
+            type_name: "devin_secret".into(),
+            config: Some(pb::DynamicValue {
+                msgpack: rmp_serde::to_vec_named(&config).unwrap(),
+                json: Vec::new(),
+            }),
+            client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
+                write_only_attributes_allowed: allowed,
+                ..Default::default()
+            }),
+        };
+        pb::validate_resource_config::Response::decode(
+            &unary("ValidateResourceConfig", request.encode_to_vec())[..],
+        )
+        .unwrap()
+        .diagnostics
+    };
+    assert!(validate(Some(true)).is_empty(), "{:?}", validate(Some(true)));
+    for refused in [validate(Some(false)), validate(None)] {
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].summary.contains("`value_wo`"), "{refused:?}");
+        assert!(refused[0].detail.contains("Terraform 1.11"), "{refused:?}");
+        assert!(!format!("{refused:?}").contains("w0-secret-value"));
+        let path = refused[0].attribute.as_ref().unwrap();
+        assert_eq!(
+            path.steps[0].selector,
+            Some(pb::attribute_path::step::Selector::AttributeName(
+                "value_wo".into()
+            ))
+        );
+    }
+
     let unknown_list = pb::list_resource::Request {
         type_name: "devin_nothing".into(),
         ..Default::default()

@@ -549,12 +549,29 @@ pub trait AnyListResource: Send + Sync {
     ) -> Vec<pb::list_resource::Event>;
 }
 
+/// A list resource's schema is its `config` block's, but the CLI resolves attribute paths
+/// against the whole `list` block: a path into the config goes under `config`.
+fn under_config(diags: &mut Diagnostics, from_errors: usize, from_warnings: usize) {
+    use tf_provider::AttributePathStep;
+    let all = (diags.errors.iter_mut().skip(from_errors))
+        .chain(diags.warnings.iter_mut().skip(from_warnings));
+    for d in all {
+        if !d.attribute.steps.is_empty() {
+            d.attribute
+                .steps
+                .insert(0, AttributePathStep::Attribute("config".into()));
+        }
+    }
+}
+
 #[async_trait]
 impl<L: ListResource> AnyListResource for Typed<L> {
     async fn validate(&self, diags: &mut Diagnostics, config: Option<&pb::DynamicValue>) {
+        let (errors, warnings) = (diags.errors.len(), diags.warnings.len());
         if let Some(config) = decode(diags, "list configuration", &self.name, config) {
             self.inner.validate(diags, config).await;
         }
+        under_config(diags, errors, warnings);
     }
 
     async fn list(
@@ -568,7 +585,9 @@ impl<L: ListResource> AnyListResource for Typed<L> {
             return Vec::new();
         };
         let limit = usize::try_from(limit).unwrap_or(0);
+        let (errors, warnings) = (diags.errors.len(), diags.warnings.len());
         let listed = self.inner.list(diags, config, include_object, limit).await;
+        under_config(diags, errors, warnings);
         let mut events = Vec::with_capacity(listed.len());
         for Listed {
             identity,
