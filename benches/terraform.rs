@@ -1,14 +1,17 @@
 //! `make bench`: wall time, API requests, peak memory and start-up of the provider under
 //! real `terraform`, against the stand-in, next to a `terraform_data` baseline and next to
-//! the provider as it was on tf-provider 0.2's transport (tfplugin6.5, commit 8bfdf52). All
-//! are measured in the same run, taking turns, so that drift on the machine hits each alike.
-//! Prints Markdown tables and writes them to `DEVIN_BENCH_OUT`.
+//! the provider as it was on tf-provider 0.2's transport (tfplugin6.5, commit 8bfdf52),
+//! through the Devin API v1 and, for the current transport, v3 as well (the old transport
+//! speaks v1 only). All are measured in the same run, taking turns, so that drift on the
+//! machine hits each alike. Prints Markdown tables and writes them to `DEVIN_BENCH_OUT`.
 //!
 //! Settings (environment): `DEVIN_BENCH_SIZES` (default `10,100,1000`),
 //! `DEVIN_BENCH_LATENCIES_MS` (`0,20`), `DEVIN_BENCH_RUNS` (`3`),
-//! `DEVIN_TEST_TERRAFORM` (`terraform` on PATH), `DEVIN_BENCH_OUT` (`bench-results.md`),
-//! `DEVIN_BENCH_BASELINE`: the old transport's binary; unset, `scripts/bench-baseline.sh`
-//! builds it once from 8bfdf52 into `target/bench-baseline/`; `none` leaves it out.
+//! `DEVIN_BENCH_APIS` (`v1,v3`: `v3` alone runs only the v3 rows, and skips the old
+//! transport), `DEVIN_TEST_TERRAFORM` (`terraform` on PATH), `DEVIN_BENCH_OUT`
+//! (`bench-results.md`), `DEVIN_BENCH_BASELINE`: the old transport's binary; unset,
+//! `scripts/bench-baseline.sh` builds it once from 8bfdf52 into `target/bench-baseline/`;
+//! `none` leaves it out.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use devin_api_standin::{Config, StandIn};
+use devin_api_standin::{Config, StandIn, DEFAULT_ORG, DEFAULT_ORG_KEY};
 
 const PROVIDER: &str = env!("CARGO_BIN_EXE_terraform-provider-devin");
 const API_KEY: &str = "bench-api-key";
@@ -47,6 +50,53 @@ struct Transport {
     bin: PathBuf,
 }
 
+/// The Devin API version the provider speaks to the stand-in, picked by the key it is
+/// given: v1 with the stand-in's legacy key, v3 with a `cog_` key and an organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Api {
+    V1,
+    V3,
+}
+
+impl Api {
+    fn name(self) -> &'static str {
+        match self {
+            Api::V1 => "v1",
+            Api::V3 => "v3",
+        }
+    }
+
+    /// The provider's settings for this version against the stand-in at `url`.
+    fn env(self, url: String) -> Vec<(&'static str, String)> {
+        match self {
+            Api::V1 => vec![("DEVIN_API_URL", url), ("DEVIN_API_KEY", API_KEY.into())],
+            Api::V3 => vec![
+                ("DEVIN_API_URL", url),
+                ("DEVIN_API_KEY", DEFAULT_ORG_KEY.into()),
+                ("DEVIN_ORG_ID", DEFAULT_ORG.into()),
+            ],
+        }
+    }
+}
+
+/// `DEVIN_BENCH_APIS`: the API versions measured, `v1,v3` unless told.
+fn apis_env() -> Vec<Api> {
+    let text = std::env::var("DEVIN_BENCH_APIS").unwrap_or_else(|_| "v1,v3".into());
+    let mut apis = Vec::new();
+    for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        let api = match word.to_ascii_lowercase().as_str() {
+            "v1" => Api::V1,
+            "v3" => Api::V3,
+            _ => panic!("DEVIN_BENCH_APIS={text}: {word:?} is neither v1 nor v3"),
+        };
+        if !apis.contains(&api) {
+            apis.push(api);
+        }
+    }
+    assert!(!apis.is_empty(), "DEVIN_BENCH_APIS={text} names no API");
+    apis
+}
+
 fn main() {
     // Terraform starts "terraform-provider-devin" from the dev_overrides folder: a link to
     // this binary, which runs the real provider and records its peak RSS.
@@ -64,6 +114,7 @@ fn main() {
     let sizes = list_env("DEVIN_BENCH_SIZES", "10,100,1000");
     let latencies = list_env("DEVIN_BENCH_LATENCIES_MS", "0,20");
     let runs = list_env("DEVIN_BENCH_RUNS", "3")[0].max(1) as usize;
+    let apis = apis_env();
     let terraform = std::env::var("DEVIN_TEST_TERRAFORM").unwrap_or_else(|_| "terraform".into());
     let out_file = std::env::var("DEVIN_BENCH_OUT").unwrap_or_else(|_| "bench-results.md".into());
 
@@ -71,7 +122,10 @@ fn main() {
         label: OURS,
         bin: PROVIDER.into(),
     }];
-    if let Some(bin) = old_transport() {
+    // The old transport speaks v1 only: without v1 rows it has nothing to run.
+    if !apis.contains(&Api::V1) {
+        eprintln!("bench: DEVIN_BENCH_APIS has no v1: the old transport (v1 only) is left out");
+    } else if let Some(bin) = old_transport() {
         transports.push(Transport { label: OLD, bin });
     }
 
@@ -109,7 +163,8 @@ fn main() {
 
     let mut results = Vec::new();
     for &n in &sizes {
-        // The subjects of this N: terraform_data, then each latency under each transport.
+        // The subjects of this N: terraform_data, then each latency under each transport
+        // and API version (v3 under the current transport only).
         let mut subjects = Vec::new();
         let base = scratch.path().join(format!("baseline-{n}"));
         std::fs::create_dir_all(&base).unwrap();
@@ -119,35 +174,45 @@ fn main() {
             latency_ms: None,
             transport: None,
             api: None,
+            standin: None,
         });
         for &lat in &latencies {
             for (t, transport) in transports.iter().enumerate() {
-                let api = StandIn::start(Config {
-                    api_key: API_KEY.into(),
-                    latency: Duration::from_millis(lat),
-                    ..Config::default()
-                })
-                .expect("stand-in");
-                let dir = scratch.path().join(format!("devin-{n}-{lat}-{t}"));
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(dir.join("main.tf"), secrets_config(n)).unwrap();
-                subjects.push(Subject {
-                    dir,
-                    latency_ms: Some(lat),
-                    transport: Some((t, transport.bin.clone())),
-                    api: Some(api),
-                });
+                for &api in &apis {
+                    if api == Api::V3 && transport.label != OURS {
+                        continue;
+                    }
+                    let standin = StandIn::start(Config {
+                        api_key: API_KEY.into(),
+                        latency: Duration::from_millis(lat),
+                        ..Config::default()
+                    })
+                    .expect("stand-in");
+                    let dir = scratch
+                        .path()
+                        .join(format!("devin-{n}-{lat}-{t}-{}", api.name()));
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(dir.join("main.tf"), secrets_config(n)).unwrap();
+                    subjects.push(Subject {
+                        dir,
+                        latency_ms: Some(lat),
+                        transport: Some((t, transport.bin.clone())),
+                        api: Some(api),
+                        standin: Some(standin),
+                    });
+                }
             }
         }
         let measured = measure(&tf, &subjects, runs, n);
         for (s, ms) in subjects.iter().zip(measured) {
-            if let Some(api) = &s.api {
-                assert!(api.secrets().is_empty(), "destroy left secrets behind");
+            if let Some(standin) = &s.standin {
+                assert!(standin.secrets().is_empty(), "destroy left secrets behind");
             }
             results.push(Outcome {
                 n,
                 latency_ms: s.latency_ms,
                 transport: s.transport.as_ref().map(|t| t.0),
+                api: s.api,
                 ops: ms,
             });
         }
@@ -217,6 +282,8 @@ impl Tf {
             .env("CHECKPOINT_DISABLE", "1")
             .env("DEVIN_BENCH_RSS_DIR", &self.rss_dir)
             .env_remove("TF_LOG")
+            // Set again for v3 subjects only: with v1's unprefixed key it would pick v3.
+            .env_remove("DEVIN_ORG_ID")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .output()
             .expect("run terraform");
@@ -245,19 +312,22 @@ impl Tf {
 }
 
 /// One configuration measured: terraform_data (no transport, no API), or devin_secret at
-/// one latency under one transport (its index and binary), with a stand-in of its own.
+/// one latency under one transport (its index and binary) through one API version, with a
+/// stand-in of its own.
 struct Subject {
     dir: PathBuf,
     latency_ms: Option<u64>,
     transport: Option<(usize, PathBuf)>,
-    api: Option<StandIn>,
+    api: Option<Api>,
+    standin: Option<StandIn>,
 }
 
 #[derive(Clone, Default)]
 struct Measure {
     /// Sorted, one per run.
     walls: Vec<Duration>,
-    counts: Option<[u64; 3]>,
+    /// GET, POST, DELETE requests, one per run.
+    counts: Vec<[u64; 3]>,
     rss_kb: Option<u64>,
 }
 
@@ -265,12 +335,26 @@ impl Measure {
     fn median(&self) -> Duration {
         self.walls[self.walls.len() / 2]
     }
+
+    /// GET, POST and DELETE requests: the count, or `min–max` when the runs differ; `-`
+    /// without a stand-in.
+    fn counts(&self) -> [String; 3] {
+        std::array::from_fn(|i| {
+            let all = self.counts.iter().map(|c| c[i]);
+            match (all.clone().min(), all.max()) {
+                (Some(lo), Some(hi)) if lo == hi => lo.to_string(),
+                (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+                _ => "-".into(),
+            }
+        })
+    }
 }
 
 struct Outcome {
     n: u64,
     latency_ms: Option<u64>,
     transport: Option<usize>,
+    api: Option<Api>,
     /// apply, plan, destroy.
     ops: Vec<Measure>,
 }
@@ -287,23 +371,22 @@ fn measure(tf: &Tf, subjects: &[Subject], runs: usize, n: u64) -> Vec<Vec<Measur
     for run in 0..runs {
         for (s, m) in subjects.iter().zip(&mut out) {
             let mut env: Vec<(&str, String)> = Vec::new();
-            if let Some(api) = &s.api {
-                env.push(("DEVIN_API_URL", api.url()));
-                env.push(("DEVIN_API_KEY", API_KEY.to_string()));
+            if let (Some(standin), Some(api)) = (&s.standin, s.api) {
+                env.extend(api.env(standin.url()));
             }
             if let Some((_, bin)) = &s.transport {
                 env.push(("DEVIN_BENCH_PROVIDER", bin.display().to_string()));
             }
             for (i, args) in commands.iter().enumerate() {
                 tf.take_rss();
-                if let Some(api) = &s.api {
-                    api.reset_counts();
+                if let Some(standin) = &s.standin {
+                    standin.reset_counts();
                 }
                 let (_, wall) = tf.run(&s.dir, args, &env);
                 m[i].walls.push(wall);
-                if let Some(api) = &s.api {
-                    let c = api.request_counts();
-                    m[i].counts = Some([c.get, c.post, c.delete]);
+                if let Some(standin) = &s.standin {
+                    let c = standin.request_counts();
+                    m[i].counts.push([c.get, c.post, c.delete]);
                 }
                 m[i].rss_kb = m[i].rss_kb.max(tf.take_rss());
             }
@@ -328,13 +411,16 @@ fn render(
     results: &[Outcome],
     binaries: &[Binary],
 ) -> String {
-    let find = |n: u64, lat: Option<u64>, t: Option<usize>| {
+    let find = |n: u64, lat: Option<u64>, t: Option<usize>, api: Option<Api>| {
         results
             .iter()
-            .find(|r| r.n == n && r.latency_ms == lat && r.transport == t)
+            .find(|r| r.n == n && r.latency_ms == lat && r.transport == t && r.api == api)
     };
     let secs = |d: Duration| d.as_secs_f64();
     let old = transports.iter().position(|t| t.label == OLD);
+    let v1 = Some(Api::V1);
+    let v3 = Some(Api::V3);
+    let has_v3 = results.iter().any(|r| r.api == v3);
 
     let mut t = String::new();
     let _ = writeln!(
@@ -342,25 +428,35 @@ fn render(
         "## Benchmark: terraform-provider-devin {}\n",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(
-        t,
+    let mut intro = format!(
         "{version}; median of {runs} runs; parallelism 10 (Terraform's default); stand-in on 127.0.0.1. \
          Transports: **{OURS}**, the plugin protocol served by this provider (tonic); **{OLD}**, \
-         the same provider at commit 8bfdf52, served by tf-provider 0.2.2. The subjects take turns in each run.\n"
+         the same provider at commit 8bfdf52, served by tf-provider 0.2.2."
     );
+    if has_v3 {
+        let _ = write!(
+            intro,
+            " APIs: **v1** (`/v1/secrets`, a legacy key) under each transport; **v3** \
+             (`/v3/organizations/{DEFAULT_ORG}/secrets`, a `cog_` key, lists in pages of 200) \
+             under {OURS} only, as {OLD} speaks v1 only."
+        );
+    }
+    let _ = writeln!(intro, " The subjects take turns in each run.\n");
+    t.push_str(&intro);
 
     // The headline: plan at the largest N and latency.
     let big_n = results.iter().map(|r| r.n).max();
     let big_lat = results.iter().filter_map(|r| r.latency_ms).max();
     if let (Some(n), Some(lat)) = (big_n, big_lat) {
-        if let (Some(b), Some(ours)) = (find(n, None, None), find(n, Some(lat), Some(0))) {
+        if let (Some(b), Some(ours)) = (find(n, None, None, None), find(n, Some(lat), Some(0), v1))
+        {
             let base = secs(b.ops[1].median());
             let o = secs(ours.ops[1].median());
             let mut line = format!(
                 "**Plan of {n} secrets at {lat} ms API latency:** {OURS} {:.2}× terraform_data",
                 o / base
             );
-            if let Some(old) = old.and_then(|i| find(n, Some(lat), Some(i))) {
+            if let Some(old) = old.and_then(|i| find(n, Some(lat), Some(i), v1)) {
                 let d = secs(old.ops[1].median());
                 let _ = write!(
                     line,
@@ -371,21 +467,49 @@ fn render(
             }
             let _ = writeln!(t, "{line}.\n");
         }
+        if let (Some(b), Some(three)) = (find(n, None, None, None), find(n, Some(lat), Some(0), v3))
+        {
+            let base = secs(b.ops[1].median());
+            let o = secs(three.ops[1].median());
+            let mut line = format!(
+                "**Plan of {n} secrets at {lat} ms API latency through API v3:** {OURS} {:.2}× terraform_data",
+                o / base
+            );
+            if let Some(one) = find(n, Some(lat), Some(0), v1) {
+                let _ = write!(
+                    line,
+                    ", {:.2}× the time of the same plan through v1",
+                    o / secs(one.ops[1].median())
+                );
+            }
+            let _ = write!(line, "; {} list requests (GET)", three.ops[1].counts()[0]);
+            if let Some(one) = find(n, Some(lat), Some(0), v1) {
+                let _ = write!(line, ", v1 {}", one.ops[1].counts()[0]);
+            }
+            let _ = writeln!(t, "{line}.\n");
+        }
     }
 
     // Side by side: one row per op, N and latency.
-    let _ = writeln!(t, "### Wall time, both transports\n");
-    let _ = writeln!(
-        t,
-        "| op | N | API latency | terraform_data | {OURS} | {OLD} | ours ÷ old | ours ÷ terraform_data | old ÷ terraform_data |"
-    );
-    let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for r in results.iter().filter(|r| r.transport == Some(0)) {
-        let Some(b) = find(r.n, None, None) else {
+    let v1_rows: Vec<&Outcome> = results
+        .iter()
+        .filter(|r| r.transport == Some(0) && r.api == v1)
+        .collect();
+    let v1_table = !v1_rows.is_empty();
+    if v1_table {
+        let _ = writeln!(t, "### Wall time, both transports\n");
+        let _ = writeln!(
+            t,
+            "| op | N | API latency | terraform_data | {OURS} | {OLD} | ours ÷ old | ours ÷ terraform_data | old ÷ terraform_data |"
+        );
+        let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    }
+    for r in v1_rows {
+        let Some(b) = find(r.n, None, None, None) else {
             continue;
         };
         let lat = r.latency_ms.unwrap_or(0);
-        let o = old.and_then(|i| find(r.n, r.latency_ms, Some(i)));
+        let o = old.and_then(|i| find(r.n, r.latency_ms, Some(i), v1));
         for (i, op) in OPS.iter().enumerate() {
             let base = secs(b.ops[i].median());
             let ours = secs(r.ops[i].median());
@@ -409,20 +533,65 @@ fn render(
         }
     }
 
-    // Every subject on its own: spread, requests, memory.
-    let _ = writeln!(t, "\n### Each transport\n");
-    let _ = writeln!(t, "| op | N | resources | transport | API latency | median wall | min–max | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
-    let _ = writeln!(
-        t,
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    for r in results {
-        let Some(b) = find(r.n, None, None) else {
+    // API v3 beside v1, under the current transport: wall time and list requests.
+    if has_v3 {
+        let gap = if v1_table { "\n" } else { "" };
+        let _ = writeln!(t, "{gap}### API v3 beside v1 ({OURS})\n");
+        let _ = writeln!(
+            t,
+            "| op | N | API latency | terraform_data | v1 | v3 | v3 ÷ v1 | v3 ÷ terraform_data | v1 GET | v3 GET (list pages) |"
+        );
+        let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    }
+    for r in results
+        .iter()
+        .filter(|r| r.transport == Some(0) && r.api == v3)
+    {
+        let Some(b) = find(r.n, None, None, None) else {
             continue;
         };
-        let (what, label, lat) = match (r.latency_ms, r.transport) {
-            (Some(l), Some(i)) => ("devin_secret", transports[i].label, format!("{l} ms")),
-            _ => ("terraform_data", "-", "-".into()),
+        let lat = r.latency_ms.unwrap_or(0);
+        let one = find(r.n, r.latency_ms, Some(0), v1);
+        for (i, op) in OPS.iter().enumerate() {
+            let base = secs(b.ops[i].median());
+            let three = secs(r.ops[i].median());
+            let (one_s, ratio, one_get) = match one {
+                Some(one) => {
+                    let d = secs(one.ops[i].median());
+                    let [get, _, _] = one.ops[i].counts();
+                    (format!("{d:.2} s"), format!("{:.2}×", three / d), get)
+                }
+                None => ("-".into(), "-".into(), "-".into()),
+            };
+            let [get, _, _] = r.ops[i].counts();
+            let _ = writeln!(
+                t,
+                "| {op} | {} | {lat} ms | {base:.2} s | {one_s} | {three:.2} s | {ratio} | {:.2}× | {one_get} | {get} |",
+                r.n,
+                three / base
+            );
+        }
+    }
+
+    // Every subject on its own: spread, requests, memory.
+    let _ = writeln!(t, "\n### Each transport\n");
+    let _ = writeln!(t, "| op | N | resources | transport | API | API latency | median wall | min–max | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
+    let _ = writeln!(
+        t,
+        "|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for r in results {
+        let Some(b) = find(r.n, None, None, None) else {
+            continue;
+        };
+        let (what, label, api, lat) = match (r.latency_ms, r.transport, r.api) {
+            (Some(l), Some(i), Some(api)) => (
+                "devin_secret",
+                transports[i].label,
+                api.name(),
+                format!("{l} ms"),
+            ),
+            _ => ("terraform_data", "-", "-", "-".into()),
         };
         for (i, op) in OPS.iter().enumerate() {
             let m = &r.ops[i];
@@ -439,15 +608,11 @@ fn render(
                 }
                 _ => "-".into(),
             };
-            let c = m
-                .counts
-                .map_or(["-".to_string(), "-".into(), "-".into()], |c| {
-                    c.map(|x| x.to_string())
-                });
+            let c = m.counts();
             let rss = m
                 .rss_kb
                 .map_or("-".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
-            let _ = writeln!(t, "| {op} | {} | {what} | {label} | {lat} | {s:.2} s | {spread} | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.n, c[0], c[1], c[2]);
+            let _ = writeln!(t, "| {op} | {} | {what} | {label} | {api} | {lat} | {s:.2} s | {spread} | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.n, c[0], c[1], c[2]);
         }
     }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The provider as it was before it served the plugin protocol itself: commit 8bfdf52, the
 # last one on tf-provider 0.2's transport (tfplugin6.5). `make bench` measures it beside
-# the current build. Built once, into target/bench-baseline/, and reused from there.
+# the current build, on the Devin API v1 only: it predates v3, so the bench's v3 rows are
+# the current build's alone (and DEVIN_BENCH_APIS=v3 does not run this script). Built
+# once, into target/bench-baseline/, and reused from there.
 # Prints the binary's path on stdout, or nothing when it cannot be had (commit absent,
 # say); progress and notes go to stderr. DEVIN_BENCH_BASELINE=path uses that binary,
 # DEVIN_BENCH_BASELINE=none skips the old transport.
