@@ -355,7 +355,11 @@ fn every_rpc_answers_and_the_unsupported_ones_say_so() {
         .unwrap()
         .diagnostics
     };
-    assert!(validate(Some(true)).is_empty(), "{:?}", validate(Some(true)));
+    assert!(
+        validate(Some(true)).is_empty(),
+        "{:?}",
+        validate(Some(true))
+    );
     for refused in [validate(Some(false)), validate(None)] {
         assert_eq!(refused.len(), 1, "{refused:?}");
         assert!(refused[0].summary.contains("`value_wo`"), "{refused:?}");
