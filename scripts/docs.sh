@@ -7,7 +7,13 @@
 # Builds the plugin (debug), asks `terraform providers schema -json` for its schema
 # through a throw-away CLI configuration with dev_overrides (no init, no network), and
 # renders it with the devin-docgen crate together with examples/ and templates/.
-# The terraform binary is ${DEVIN_TEST_TERRAFORM:-terraform}.
+#
+# The terraform binary is ${DEVIN_TEST_TERRAFORM_115:-.tools/bin/terraform-1.15}
+# (scripts/tools.sh installs it): the JSON of Terraform 1.14 and later is the only one
+# with the list resource (`list_resource_schemas`) and the resource identity
+# (`resource_identity_schemas`), so an older CLI is refused rather than writing pages
+# without them. The output depends only on the provider, examples/ and templates/:
+# Terraform prints the JSON with sorted keys, and devin-docgen sorts what it renders.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,11 +26,20 @@ case "${1:-}" in
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-terraform_bin="${DEVIN_TEST_TERRAFORM:-terraform}"
+terraform_bin="${DEVIN_TEST_TERRAFORM_115:-$root/.tools/bin/terraform-1.15}"
 if ! command -v "$terraform_bin" >/dev/null 2>&1; then
-  echo "docs.sh: terraform not found (\"$terraform_bin\"); set DEVIN_TEST_TERRAFORM or run make test, which installs it" >&2
+  echo "docs.sh: Terraform 1.15 not found (\"$terraform_bin\"); run make tools (or eval \"\$(bash scripts/tools.sh)\"), which installs it and sets DEVIN_TEST_TERRAFORM_115" >&2
   exit 1
 fi
+terraform_version="$(CHECKPOINT_DISABLE=1 "$terraform_bin" version -json 2>/dev/null \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])' 2>/dev/null || true)"
+case "$terraform_version" in
+  1.1[4-9].*|1.[2-9][0-9].*|[2-9].*) ;;
+  *)
+    echo "docs.sh: $terraform_bin is Terraform \"${terraform_version:-unknown}\"; the docs need 1.14 or later, whose schema JSON has list resources and resource identities (set DEVIN_TEST_TERRAFORM_115)" >&2
+    exit 1
+    ;;
+esac
 
 cargo build -q --bin terraform-provider-devin
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"

@@ -7,21 +7,29 @@
 //! | page | example files (relative to `examples/`) | template (relative to `templates/`) |
 //! |---|---|---|
 //! | `index.md` | `provider/provider.tf` | `index.md.tmpl` |
-//! | `resources/<short>.md` | `resources/<type>/resource.tf`, `import.sh`, `import-by-string-id.tf` | `resources/<short>.md.tmpl` |
+//! | `resources/<short>.md` | `resources/<type>/resource.tf`, `import.sh`, `import-by-string-id.tf`, `import-by-identity.tf` | `resources/<short>.md.tmpl` |
 //! | `data-sources/<short>.md` | `data-sources/<type>/data-source.tf` | `data-sources/<short>.md.tmpl` |
+//! | `list-resources/<short>.md` | `list-resources/<type>/list-resource.tfquery.hcl` | `list-resources/<short>.md.tmpl` |
 //!
 //! `<short>` is the type name without the provider's prefix (`devin_secret` → `secret`).
+//! List resources (`list_resource_schemas`, what `terraform query` lists) and resource
+//! identities (`resource_identity_schemas`) appear in the JSON of Terraform 1.14 and later
+//! (identities from 1.12); with an older CLI they are absent and get no pages or sections.
 //!
 //! Front matter and schema sections always come from the schema. A template, when present,
 //! replaces the page body below the front matter; it may use these placeholders:
 //!
-//! - `{{ .Name }}`: the resource or data source type name, or the provider's name;
+//! - `{{ .Name }}`: the resource, data source or list resource type name, or the
+//!   provider's name;
 //! - `{{ .Description }}`: the schema's description;
 //! - `{{ .SchemaMarkdown }}`: the generated `## Schema` section;
+//! - `{{ .IdentitySchemaMarkdown }}`: a resource's `### Identity Schema` section (an error
+//!   on a page whose type has no identity schema, e.g. from a CLI older than 1.12);
 //! - `{{ example "PATH" }}`: the file at `examples/PATH` as a fenced code block
-//!   (`terraform` for `.tf`, `shell` for `.sh`).
+//!   (`terraform` for `.tf` and `.tfquery.hcl`, `shell` for `.sh`).
 //!
 //! Anything else between `{{` and `}}` is an error. Output is sorted and deterministic.
+//! As in tfplugindocs, a write-only attribute is marked `Write-only` beside its type.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -47,6 +55,37 @@ pub struct ProviderSchema {
     /// Data source type name → schema.
     #[serde(default)]
     pub data_source_schemas: BTreeMap<String, Schema>,
+    /// List resource type name → schema of its `config` block (Terraform 1.14+).
+    #[serde(default)]
+    pub list_resource_schemas: BTreeMap<String, Schema>,
+    /// Resource type name → identity schema (Terraform 1.12+).
+    #[serde(default)]
+    pub resource_identity_schemas: BTreeMap<String, IdentitySchema>,
+}
+
+/// A resource's identity: the attributes an `import` block's `identity` names.
+#[derive(Debug, Default, Deserialize)]
+pub struct IdentitySchema {
+    /// Attribute name → attribute.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, IdentityAttribute>,
+}
+
+/// One identity attribute.
+#[derive(Debug, Default, Deserialize)]
+pub struct IdentityAttribute {
+    /// The cty type, as JSON.
+    #[serde(rename = "type", default)]
+    pub ty: Option<Value>,
+    /// Description (Markdown or plain text).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// An import must give it.
+    #[serde(default)]
+    pub required_for_import: bool,
+    /// An import may give it.
+    #[serde(default)]
+    pub optional_for_import: bool,
 }
 
 /// A versioned block.
@@ -97,6 +136,9 @@ pub struct Attribute {
     /// Hidden in plans and output.
     #[serde(default)]
     pub sensitive: bool,
+    /// Sent to the provider, never stored in a plan or state (Terraform 1.11+).
+    #[serde(default)]
+    pub write_only: bool,
     /// Deprecated.
     #[serde(default)]
     pub deprecated: bool,
@@ -172,10 +214,14 @@ pub fn render(schema_json: &str, inputs: &Inputs) -> Result<Vec<Page>, String> {
     };
     pages.push(ctx.provider_page(provider.provider.as_ref().unwrap_or(&empty))?);
     for (type_name, schema) in &provider.resource_schemas {
-        pages.push(ctx.type_page(Kind::Resource, type_name, schema)?);
+        let identity = provider.resource_identity_schemas.get(type_name);
+        pages.push(ctx.type_page(Kind::Resource, type_name, schema, identity)?);
     }
     for (type_name, schema) in &provider.data_source_schemas {
-        pages.push(ctx.type_page(Kind::DataSource, type_name, schema)?);
+        pages.push(ctx.type_page(Kind::DataSource, type_name, schema, None)?);
+    }
+    for (type_name, schema) in &provider.list_resource_schemas {
+        pages.push(ctx.type_page(Kind::ListResource, type_name, schema, None)?);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
@@ -185,6 +231,7 @@ pub fn render(schema_json: &str, inputs: &Inputs) -> Result<Vec<Page>, String> {
 enum Kind {
     Resource,
     DataSource,
+    ListResource,
 }
 
 impl Kind {
@@ -192,18 +239,21 @@ impl Kind {
         match self {
             Kind::Resource => "Resource",
             Kind::DataSource => "Data Source",
+            Kind::ListResource => "List Resource",
         }
     }
     fn dir(self) -> &'static str {
         match self {
             Kind::Resource => "resources",
             Kind::DataSource => "data-sources",
+            Kind::ListResource => "list-resources",
         }
     }
     fn example_file(self) -> &'static str {
         match self {
             Kind::Resource => "resource.tf",
             Kind::DataSource => "data-source.tf",
+            Kind::ListResource => "list-resource.tfquery.hcl",
         }
     }
 }
@@ -238,6 +288,7 @@ impl Context<'_> {
                 &self.name,
                 &description,
                 &schema_md,
+                None,
             )?,
             None => {
                 let mut body = format!("# {} Provider\n\n", self.display_name());
@@ -254,7 +305,13 @@ impl Context<'_> {
         Ok(page("index.md", front, &body))
     }
 
-    fn type_page(&self, kind: Kind, type_name: &str, schema: &Schema) -> Result<Page, String> {
+    fn type_page(
+        &self,
+        kind: Kind,
+        type_name: &str,
+        schema: &Schema,
+        identity: Option<&IdentitySchema>,
+    ) -> Result<Page, String> {
         let short = type_name
             .strip_prefix(&format!("{}_", self.name))
             .unwrap_or(type_name);
@@ -271,6 +328,7 @@ impl Context<'_> {
             &description,
         );
         let schema_md = schema_markdown(&schema.block);
+        let identity_md = identity.map(identity_schema_markdown);
         let body = match self.inputs.templates.get(&template_path) {
             Some(template) => self.fill(
                 &template_path,
@@ -278,6 +336,7 @@ impl Context<'_> {
                 type_name,
                 &description,
                 &schema_md,
+                identity_md.as_deref(),
             )?,
             None => {
                 let dir = format!("{}/{type_name}", kind.dir());
@@ -291,7 +350,7 @@ impl Context<'_> {
                 }
                 body.push_str(&schema_md);
                 if let Kind::Resource = kind {
-                    body.push_str(&self.import_section(&dir));
+                    body.push_str(&self.import_section(&dir, identity_md.as_deref()));
                 }
                 body
             }
@@ -299,14 +358,28 @@ impl Context<'_> {
         Ok(page(&path, front, &body))
     }
 
-    /// `## Import` from `import.sh` and `import-by-string-id.tf`, when either exists.
-    fn import_section(&self, dir: &str) -> String {
+    /// `## Import` from `import-by-identity.tf` (with the identity schema, when the schema
+    /// has one), `import-by-string-id.tf` and `import.sh`, when any exists; in that order, as
+    /// tfplugindocs writes it.
+    fn import_section(&self, dir: &str, identity_md: Option<&str>) -> String {
         let shell = self.example_block(&format!("{dir}/import.sh"));
         let block = self.example_block(&format!("{dir}/import-by-string-id.tf"));
-        if shell.is_none() && block.is_none() {
+        let by_identity = self.example_block(&format!("{dir}/import-by-identity.tf"));
+        if shell.is_none() && block.is_none() && by_identity.is_none() {
             return String::new();
         }
         let mut out = String::from("\n## Import\n\n");
+        if let Some(by_identity) = by_identity {
+            out.push_str(
+                "In Terraform v1.12.0 and later, use an `import` block with `identity`:\n\n",
+            );
+            out.push_str(&by_identity);
+            out.push('\n');
+            if let Some(identity_md) = identity_md {
+                out.push_str(identity_md);
+                out.push('\n');
+            }
+        }
         if let Some(block) = block {
             out.push_str(
                 "In Terraform v1.5.0 and later, and in OpenTofu, use an `import` block:\n\n",
@@ -334,6 +407,7 @@ impl Context<'_> {
         name: &str,
         description: &str,
         schema_md: &str,
+        identity_md: Option<&str>,
     ) -> Result<String, String> {
         let mut out = String::new();
         let mut rest = template;
@@ -348,6 +422,15 @@ impl Context<'_> {
                 ".Name" => out.push_str(name),
                 ".Description" => out.push_str(description.trim()),
                 ".SchemaMarkdown" => out.push_str(schema_md.trim_end()),
+                ".IdentitySchemaMarkdown" => out.push_str(
+                    identity_md
+                        .ok_or_else(|| {
+                            format!(
+                                "{template_name}: `{{{{ .IdentitySchemaMarkdown }}}}`, but the schema JSON has no identity schema for {name} (it needs a resource with an identity, and `terraform providers schema -json` of Terraform 1.12 or later)"
+                            )
+                        })?
+                        .trim_end(),
+                ),
                 _ => {
                     let path = directive
                         .strip_prefix("example")
@@ -434,7 +517,9 @@ fn yaml_quote(s: &str) -> String {
 /// `text` as a fenced code block, its language from `path`'s extension.
 fn fenced(path: &str, text: &str) -> String {
     let lang = match path.rsplit('.').next() {
+        // Query files are Terraform configuration too (tfplugindocs' `tffile`).
         Some("tf") => "terraform",
+        _ if path.ends_with(".tfquery.hcl") => "terraform",
         Some("sh") => "shell",
         Some("json") => "json",
         _ => "",
@@ -543,6 +628,39 @@ pub fn schema_markdown(block: &Block) -> String {
     out
 }
 
+/// Where a write-only attribute's mark links to, as in tfplugindocs.
+const WRITE_ONLY_DOCS: &str =
+    "https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments";
+
+/// The `### Identity Schema` section of a resource (tfplugindocs' layout): the attributes
+/// an import must give, then those it may.
+pub fn identity_schema_markdown(identity: &IdentitySchema) -> String {
+    let mut out = String::from("<!-- schema generated by devin-docgen -->\n### Identity Schema\n");
+    let groups = [("Required", true), ("Optional", false)];
+    for (title, required) in groups {
+        let names: Vec<&String> = identity
+            .attributes
+            .iter()
+            .filter(|(_, a)| a.required_for_import == required)
+            .map(|(name, _)| name)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n#### {title}\n\n"));
+        for name in names {
+            let a = &identity.attributes[name];
+            let ty =
+                a.ty.as_ref()
+                    .map(type_name)
+                    .unwrap_or_else(|| "Dynamic".into());
+            out.push_str(&item_line(name, &ty, a.description.as_deref(), None));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Items in list order: by group, then by name.
 fn sorted(mut items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     items.sort_by(|a, b| (a.group, &a.name).cmp(&(b.group, &b.name)));
@@ -643,6 +761,9 @@ fn attribute_items<'a>(
         }
         if a.deprecated {
             ty.push_str(", Deprecated");
+        }
+        if a.write_only {
+            ty.push_str(&format!(", [Write-only]({WRITE_ONLY_DOCS})"));
         }
         let anchor_ref = nested.as_ref().map(|s| s.anchor.as_str());
         items.push(Item {
@@ -991,6 +1112,173 @@ terraform import demo_thing.x abc
         assert!(render("not json", &Inputs::default())
             .unwrap_err()
             .contains("cannot parse"));
+    }
+
+    /// The shape `terraform providers schema -json` prints from Terraform 1.14 on: list
+    /// resources, identities and write-only attributes.
+    const QUERY_FIXTURE: &str = include_str!("../fixtures/schema-identity-list.json");
+
+    fn query_inputs() -> Inputs {
+        let mut examples = BTreeMap::new();
+        examples.insert(
+            "resources/demo_thing/import-by-identity.tf".to_string(),
+            "import {\n  to       = demo_thing.x\n  identity = { id = \"abc\" }\n}\n".to_string(),
+        );
+        examples.insert(
+            "resources/demo_thing/import-by-string-id.tf".to_string(),
+            "import {\n  to = demo_thing.x\n  id = \"abc\"\n}\n".to_string(),
+        );
+        examples.insert(
+            "list-resources/demo_thing/list-resource.tfquery.hcl".to_string(),
+            "list \"demo_thing\" \"all\" {\n  provider = demo\n}\n".to_string(),
+        );
+        Inputs {
+            examples,
+            templates: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn list_resources_get_pages_in_list_resources() {
+        let pages = render(QUERY_FIXTURE, &query_inputs()).unwrap();
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["index.md", "list-resources/thing.md", "resources/thing.md"]
+        );
+    }
+
+    #[test]
+    fn list_resource_page_matches_tfplugindocs_layout() {
+        let pages = render(QUERY_FIXTURE, &query_inputs()).unwrap();
+        let expected = r#"---
+# generated by devin-docgen from the provider schema: do not edit, run `make docs`
+page_title: "demo_thing List Resource - terraform-provider-demo"
+subcategory: ""
+description: |-
+  Lists things for `terraform query`.
+---
+
+# demo_thing (List Resource)
+
+Lists things for `terraform query`.
+
+## Example Usage
+
+```terraform
+list "demo_thing" "all" {
+  provider = demo
+}
+```
+
+<!-- schema generated by devin-docgen -->
+## Schema
+
+### Optional
+
+- `prefix` (String) Only things whose name starts with this.
+"#;
+        assert_eq!(page(&pages, "list-resources/thing.md"), expected);
+    }
+
+    #[test]
+    fn write_only_attributes_are_marked_as_tfplugindocs_does() {
+        let pages = render(QUERY_FIXTURE, &query_inputs()).unwrap();
+        let text = page(&pages, "resources/thing.md");
+        assert!(text.contains(
+            "### Optional\n\n- `password` (String, Sensitive) The password, kept in state.\n- `password_wo` (String, Sensitive, [Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)) The password, never stored.\n- `password_wo_version` (String) Bump to send a new `password_wo`.\n"
+        ), "{text}");
+    }
+
+    #[test]
+    fn import_by_identity_comes_first_with_the_identity_schema() {
+        let pages = render(QUERY_FIXTURE, &query_inputs()).unwrap();
+        let text = page(&pages, "resources/thing.md");
+        let import = &text[text.find("## Import").expect("an import section")..];
+        assert_eq!(
+            import,
+            r#"## Import
+
+In Terraform v1.12.0 and later, use an `import` block with `identity`:
+
+```terraform
+import {
+  to       = demo_thing.x
+  identity = { id = "abc" }
+}
+```
+
+<!-- schema generated by devin-docgen -->
+### Identity Schema
+
+#### Required
+
+- `id` (String) The id.
+
+#### Optional
+
+- `region` (String) The region. Defaults to the provider's.
+
+In Terraform v1.5.0 and later, and in OpenTofu, use an `import` block:
+
+```terraform
+import {
+  to = demo_thing.x
+  id = "abc"
+}
+```
+"#
+        );
+    }
+
+    #[test]
+    fn templates_can_place_the_identity_schema() {
+        let mut with = query_inputs();
+        with.templates.insert(
+            "resources/thing.md.tmpl".into(),
+            "# {{ .Name }}\n\n## Import by identity\n\n{{ example \"resources/demo_thing/import-by-identity.tf\" }}\n\n{{ .IdentitySchemaMarkdown }}\n".into(),
+        );
+        with.templates.insert(
+            "list-resources/thing.md.tmpl".into(),
+            "# {{ .Name }} (List Resource)\n\n{{ example \"list-resources/demo_thing/list-resource.tfquery.hcl\" }}\n\n{{ .SchemaMarkdown }}\n".into(),
+        );
+        let pages = render(QUERY_FIXTURE, &with).unwrap();
+        let text = page(&pages, "resources/thing.md");
+        assert!(text.ends_with(
+            "```\n\n<!-- schema generated by devin-docgen -->\n### Identity Schema\n\n#### Required\n\n- `id` (String) The id.\n\n#### Optional\n\n- `region` (String) The region. Defaults to the provider's.\n"
+        ), "{text}");
+        let list = page(&pages, "list-resources/thing.md");
+        assert!(list.contains("# demo_thing (List Resource)\n\n```terraform\nlist \"demo_thing\""));
+
+        // A type without an identity (or a schema from a CLI older than 1.12) is an error,
+        // not a page that silently lost its section.
+        let mut without = inputs();
+        without.templates.insert(
+            "resources/thing.md.tmpl".into(),
+            "{{ .IdentitySchemaMarkdown }}".into(),
+        );
+        let err = render(FIXTURE, &without).unwrap_err();
+        assert!(
+            err.contains("no identity schema for demo_thing") && err.contains("1.12"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_schema_without_identities_or_list_resources_renders_as_before() {
+        let pages = render(FIXTURE, &inputs()).unwrap();
+        assert!(pages.iter().all(|p| !p.path.starts_with("list-resources/")));
+        let text = page(&pages, "resources/thing.md");
+        assert!(!text.contains("Identity Schema") && !text.contains("Write-only"));
+    }
+
+    #[test]
+    fn query_files_are_terraform_code_blocks() {
+        assert_eq!(
+            fenced("list-resources/x/list-resource.tfquery.hcl", "list {}\n"),
+            "```terraform\nlist {}\n```\n"
+        );
+        assert_eq!(fenced("x.sh", "a\n"), "```shell\na\n```\n");
     }
 
     #[test]

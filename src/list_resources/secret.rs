@@ -60,7 +60,7 @@ pub fn list_schema() -> Schema {
                         Optional,
                         false,
                         "Only list secrets of this type: `key-value`, `cookie`, `totp` or \
-                         `dictionary`.",
+                         `dictionary` (`dictionary` secrets are listed, not managed).",
                     ),
                 ),
                 (

@@ -114,9 +114,10 @@ pub fn secret_schema() -> Schema {
     let mut b =
         block(
             "A secret of the Devin organization, available to Devin's sessions. The Devin API has \
-         no update endpoint, so changing any argument replaces the secret. The API never \
-         returns a secret's value: Terraform cannot see changes made to a value outside \
-         Terraform.",
+         no update endpoint, so changing any argument replaces the secret, except `value_wo` \
+         alone, which Terraform cannot compare: bump `value_wo_version` to send a new value. \
+         The API never returns a secret's value: Terraform cannot see changes made to a value \
+         outside Terraform.",
             vec![
             (
                 "id",
@@ -153,12 +154,14 @@ pub fn secret_schema() -> Schema {
                     AttributeType::String,
                     Optional,
                     true,
-                    "The secret's value, write-only: Terraform sends it when the secret is \
-                     created and never stores it, in plans or in state. Terraform cannot \
-                     compare a write-only value with an earlier one, so changing only \
-                     `value_wo` changes nothing: bump `value_wo_version` to send a new value \
-                     (which replaces the secret). Needs Terraform 1.11 or later; exactly one \
-                     of `value` and `value_wo` is set.",
+                    "The secret's value, write-only: Terraform passes it to the provider, \
+                     which sends it when the secret is created, and never stores it in plans \
+                     or in state. Give it from an `ephemeral` variable (or an ephemeral \
+                     resource): a literal or a plain variable is still written into plan files \
+                     with the configuration. Terraform cannot compare a write-only value with \
+                     an earlier one, so changing only `value_wo` changes nothing: bump \
+                     `value_wo_version` to send a new value (which replaces the secret). Needs \
+                     Terraform 1.11 or later; exactly one of `value` and `value_wo` is set.",
                 ),
             ),
             (
