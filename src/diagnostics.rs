@@ -69,8 +69,9 @@ pub fn api_error_on(
             format!("Devin API rejected the API key while trying to {action}"),
             format!(
                 "HTTP 401: {detail}\n\nSet a valid Devin API key in the provider's `api_key` \
-                 argument or in the DEVIN_API_KEY environment variable. Personal API keys \
-                 start with apk_user_, Service API keys with apk_."
+                 argument or in the DEVIN_API_KEY environment variable. Service-user \
+                 credentials start with cog_ and speak API v3 (with `org_id`); legacy keys \
+                 start with apk_ (Service) or apk_user_ (Personal) and speak API v1."
             ),
             None,
         ),
@@ -79,7 +80,10 @@ pub fn api_error_on(
             format!("Devin API denied permission to {action}"),
             format!(
                 "HTTP 403: {detail}\n\nThe API key given by `api_key` or DEVIN_API_KEY was \
-                 accepted but may not manage this organization's secrets. Use a Service API \
+                 accepted but may not manage this organization's secrets. With a cog_ \
+                 credential (API v3), check that `org_id` (or DEVIN_ORG_ID) names the \
+                 organization the credential belongs to, and that its service user has the \
+                 ManageOrgSecrets permission. With a legacy key (API v1), use a Service API \
                  key, or the Personal key of a user allowed to manage secrets."
             ),
             None,

@@ -1,21 +1,40 @@
 //! End to end: the provider configuration. A wrong API key or an API outage is one error,
 //! found once when the provider is configured, however many secrets the configuration
-//! holds; every configuration error points at the argument or the environment variable it
-//! comes from; and the API key never shows up in any output.
+//! holds, on the Devin API v1 and v3; every configuration error points at the argument or
+//! the environment variable it comes from; and the API key never shows up in any output.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{provider_hcl, squash, tools, Tool, Workdir};
+use common::{cases, provider_hcl, squash, tools, Api, Tool, Workdir};
 use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
 
 /// A recognisable key, to grep every output for.
 const KEY: &str = "apk_user_CONFIGCHECK_5e4d3c2b1a";
 /// A wrong one, just as recognisable.
 const WRONG_KEY: &str = "apk_user_WRONGKEY_0f9e8d7c6b";
+/// The v3 (`cog_`) counterparts of [`KEY`] and [`WRONG_KEY`].
+const V3_KEY: &str = "cog_CONFIGCHECK_5e4d3c2b1a";
+const V3_WRONG_KEY: &str = "cog_WRONGKEY_0f9e8d7c6b";
 /// Secrets in the configurations below.
 const N: usize = 5;
+
+/// The recognisable key of `api`.
+fn key(api: Api) -> &'static str {
+    match api {
+        Api::V1 => KEY,
+        Api::V3 => V3_KEY,
+    }
+}
+
+/// A wrong key of `api`'s kind.
+fn wrong_key(api: Api) -> &'static str {
+    match api {
+        Api::V1 => WRONG_KEY,
+        Api::V3 => V3_WRONG_KEY,
+    }
+}
 
 fn standin() -> StandIn {
     StandIn::start(Config {
@@ -23,6 +42,18 @@ fn standin() -> StandIn {
         ..Config::default()
     })
     .expect("start the stand-in")
+}
+
+/// A stand-in that accepts [`key`]`(api)`.
+fn standin_for(api: Api) -> StandIn {
+    StandIn::start(api.config_with_key(key(api))).expect("start the stand-in")
+}
+
+/// A work directory speaking `api` to `url` with `api_key`.
+fn workdir_for(tool: &Tool, url: &str, api: Api, api_key: &str) -> Workdir {
+    let mut wd = Workdir::for_api(tool, url, api);
+    wd.set_env("DEVIN_API_KEY", api_key);
+    wd
 }
 
 /// `N` secrets under `provider_block`.
@@ -59,7 +90,8 @@ provider "devin" {
 }
 "#;
 
-fn fault_on_gets(status: u16) -> FaultRule {
+/// `status` for every list of `api`.
+fn fault_on_gets(api: Api, status: u16) -> FaultRule {
     FaultRule {
         fault: Fault::Status {
             status,
@@ -67,37 +99,31 @@ fn fault_on_gets(status: u16) -> FaultRule {
             body: Some(r#"{"detail":"Service Unavailable"}"#.into()),
         },
         method: Some("GET".into()),
-        path_prefix: None,
+        path_prefix: Some(api.secrets_path()),
         budget: Budget::Always,
     }
 }
 
 /// Panics unless `out` holds each of `expected` (compared with white space squashed, as
 /// Terraform wraps diagnostics), and never a key or a backtrace.
-fn assert_says(out: &str, tool: &Tool, expected: &[&str]) {
+fn assert_says(out: &str, who: &str, expected: &[&str]) {
     let flat = squash(out);
     for e in expected {
         assert!(
             flat.contains(&squash(e)),
-            "{}: expected {e:?} in:\n{out}",
-            tool.name
+            "{who}: expected {e:?} in:\n{out}"
         );
     }
-    assert_no_key(out, tool);
+    assert_no_key(out, who);
 }
 
-fn assert_no_key(out: &str, tool: &Tool) {
-    for key in [KEY, WRONG_KEY] {
-        assert!(
-            !out.contains(key),
-            "{}: the API key printed:\n{out}",
-            tool.name
-        );
+fn assert_no_key(out: &str, who: &str) {
+    for key in [KEY, WRONG_KEY, V3_KEY, V3_WRONG_KEY] {
+        assert!(!out.contains(key), "{who}: the API key printed:\n{out}");
     }
     assert!(
         !out.contains("stack backtrace"),
-        "{}: a backtrace in:\n{out}",
-        tool.name
+        "{who}: a backtrace in:\n{out}"
     );
 }
 
@@ -124,39 +150,39 @@ fn diagnostic<'a>(out: &'a str, summary: &str) -> &'a str {
 
 #[test]
 fn a_wrong_api_key_is_one_error_whatever_the_number_of_secrets() {
-    for tool in tools() {
-        let api = standin();
-        let mut wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let who = format!("{} {}", tool.name, api.name());
+        let standin = standin_for(api);
+        let mut wd = workdir_for(&tool, &standin.url(), api, key(api));
         wd.write("main.tf", &secrets("provider \"devin\" {}"));
         wd.apply().assert_ok("apply with the right key");
-        assert_eq!(api.secrets().len(), N);
+        assert_eq!(standin.secrets().len(), N, "{who}");
 
         // With the right key, the list taken at configure is the one the N reads share.
-        api.reset_counts();
+        standin.reset_counts();
         let run = wd.plan();
-        assert_eq!(run.code, 0, "{}: {}", tool.name, run.output());
-        let counts = api.request_counts();
+        assert_eq!(run.code, 0, "{who}: {}", run.output());
+        let counts = standin.request_counts();
         assert_eq!(
             (counts.get, counts.post, counts.delete),
             (1, 0, 0),
-            "{}: one list for configure and the reads",
-            tool.name
+            "{who}: one list for configure and the reads"
         );
 
         // A refresh of N secrets, then a destroy, with a wrong key.
-        wd.set_env("DEVIN_API_KEY", WRONG_KEY);
+        wd.set_env("DEVIN_API_KEY", wrong_key(api));
         for what in ["plan", "destroy"] {
-            api.reset_counts();
+            standin.reset_counts();
             let run = if what == "plan" {
                 wd.plan()
             } else {
                 wd.destroy()
             };
-            assert_eq!(run.code, 1, "{} {what}: {}", tool.name, run.output());
+            assert_eq!(run.code, 1, "{who} {what}: {}", run.output());
             let out = run.output();
             assert_says(
                 &out,
-                &tool,
+                &who,
                 &[
                     "Devin API rejected the API key",
                     "HTTP 401",
@@ -166,73 +192,70 @@ fn a_wrong_api_key_is_one_error_whatever_the_number_of_secrets() {
             assert_eq!(
                 count(&out, "Devin API rejected the API key"),
                 1,
-                "{} {what}: one error, not one per secret:\n{out}",
-                tool.name
+                "{who} {what}: one error, not one per secret:\n{out}"
             );
-            let counts = api.request_counts();
+            let counts = standin.request_counts();
             assert_eq!(
                 (counts.get, counts.post, counts.delete),
                 (1, 0, 0),
-                "{} {what}: one request, then nothing",
-                tool.name
+                "{who} {what}: one request, then nothing"
             );
         }
-        assert_eq!(api.secrets().len(), N, "{}: nothing destroyed", tool.name);
+        assert_eq!(standin.secrets().len(), N, "{who}: nothing destroyed");
 
         // An apply of N new secrets with a wrong key: one error, no POST.
-        let fresh = standin();
-        let mut wd = Workdir::new(&tool, &fresh.url(), WRONG_KEY);
+        let fresh = standin_for(api);
+        let mut wd = workdir_for(&tool, &fresh.url(), api, wrong_key(api));
         wd.write("main.tf", &secrets("provider \"devin\" {}"));
         let run = wd.apply();
-        assert_eq!(run.code, 1, "{}: {}", tool.name, run.output());
+        assert_eq!(run.code, 1, "{who}: {}", run.output());
         let out = run.output();
-        assert_says(&out, &tool, &["Devin API rejected the API key", "HTTP 401"]);
+        assert_says(&out, &who, &["Devin API rejected the API key", "HTTP 401"]);
         assert_eq!(
             count(&out, "Devin API rejected the API key"),
             1,
-            "{}: one error, not one per secret:\n{out}",
-            tool.name
+            "{who}: one error, not one per secret:\n{out}"
         );
         let counts = fresh.request_counts();
-        assert_eq!(counts.post, 0, "{}: {counts:?}", tool.name);
-        assert!(counts.get <= 1, "{}: {counts:?}", tool.name);
-        assert!(fresh.secrets().is_empty());
+        assert_eq!(counts.post, 0, "{who}: {counts:?}");
+        assert!(counts.get <= 1, "{who}: {counts:?}");
+        assert!(fresh.secrets().is_empty(), "{who}");
 
         // The same key from the argument: the same one error.
         wd.remove_env("DEVIN_API_KEY");
-        wd.set_env("TF_VAR_devin_api_key", WRONG_KEY);
+        wd.set_env("TF_VAR_devin_api_key", wrong_key(api));
         wd.set_env("TF_VAR_devin_api_url", &fresh.url());
         wd.write("main.tf", &secrets(VIA_NULL_VARIABLES));
         let out = wd.apply().output();
         assert_eq!(
             count(&out, "Devin API rejected the API key"),
             1,
-            "{}: {out}",
-            tool.name
+            "{who}: {out}"
         );
-        assert_no_key(&out, &tool);
+        assert_no_key(&out, &who);
     }
 }
 
 #[test]
 fn an_outage_is_one_error_whatever_the_number_of_secrets() {
-    for tool in tools() {
-        let api = standin();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let who = format!("{} {}", tool.name, api.name());
+        let standin = standin_for(api);
+        let wd = workdir_for(&tool, &standin.url(), api, key(api));
         wd.write(
             "main.tf",
             &secrets("provider \"devin\" {\n  max_retries = 1\n}"),
         );
         wd.apply().assert_ok("apply");
 
-        api.push_fault(fault_on_gets(503));
-        api.reset_counts();
+        standin.push_fault(fault_on_gets(api, 503));
+        standin.reset_counts();
         let run = wd.plan();
-        assert_eq!(run.code, 1, "{}: {}", tool.name, run.output());
+        assert_eq!(run.code, 1, "{who}: {}", run.output());
         let out = run.output();
         assert_says(
             &out,
-            &tool,
+            &who,
             &[
                 "the Devin API failed 2 times",
                 "The API is failing (HTTP 5xx)",
@@ -242,15 +265,10 @@ fn an_outage_is_one_error_whatever_the_number_of_secrets() {
         assert_eq!(
             count(&out, "the Devin API failed"),
             1,
-            "{}: one error, not one per secret:\n{out}",
-            tool.name
+            "{who}: one error, not one per secret:\n{out}"
         );
-        let counts = api.request_counts();
-        assert_eq!(
-            counts.get, 2,
-            "{}: 1 attempt + 1 retry: {counts:?}",
-            tool.name
-        );
+        let counts = standin.request_counts();
+        assert_eq!(counts.get, 2, "{who}: 1 attempt + 1 retry: {counts:?}");
 
         // New secrets during the outage: one error, and no POST.
         wd.write(
@@ -260,7 +278,7 @@ fn an_outage_is_one_error_whatever_the_number_of_secrets() {
                 secrets("provider \"devin\" {\n  max_retries = 1\n}")
             ),
         );
-        api.reset_counts();
+        standin.reset_counts();
         let out = wd
             .run(&[
                 "apply",
@@ -270,23 +288,13 @@ fn an_outage_is_one_error_whatever_the_number_of_secrets() {
                 "-refresh=false",
             ])
             .output();
-        assert_eq!(
-            count(&out, "the Devin API failed"),
-            1,
-            "{}: {out}",
-            tool.name
-        );
-        let counts = api.request_counts();
-        assert_eq!(
-            (counts.post, counts.delete),
-            (0, 0),
-            "{}: {counts:?}",
-            tool.name
-        );
+        assert_eq!(count(&out, "the Devin API failed"), 1, "{who}: {out}");
+        let counts = standin.request_counts();
+        assert_eq!((counts.post, counts.delete), (0, 0), "{who}: {counts:?}");
 
-        api.clear_faults();
+        standin.clear_faults();
         wd.apply().assert_ok("apply once the API is back");
-        assert_eq!(api.secrets().len(), 2 * N, "{}", tool.name);
+        assert_eq!(standin.secrets().len(), 2 * N, "{who}");
     }
 }
 
@@ -306,7 +314,7 @@ fn a_fractional_max_retries_is_an_error_on_max_retries_beside_the_others() {
             let out = run.output();
             assert_says(
                 &out,
-                &tool,
+                tool.name,
                 &[
                     "max_retries must be a whole number from 0 to 20, not 2.5",
                     "request_timeout \"soon\" is not a duration",
@@ -350,7 +358,7 @@ fn a_fractional_max_retries_is_an_error_on_max_retries_beside_the_others() {
             let out = run.output();
             assert_says(
                 &out,
-                &tool,
+                tool.name,
                 &[&format!(
                     "max_retries must be a whole number from 0 to 20, {expected}"
                 )],
@@ -390,7 +398,7 @@ fn an_api_key_from_the_environment_is_trimmed_and_never_blamed_on_api_key() {
         // `export DEVIN_API_KEY="$(cat key)"` keeps no newline, `< key` does: both work.
         let run = wd.apply();
         run.assert_ok("apply with a trailing newline in DEVIN_API_KEY");
-        assert_no_key(&run.output(), &tool);
+        assert_no_key(&run.output(), tool.name);
         assert_eq!(api.secrets().len(), N);
         assert!(api
             .requests()
@@ -414,7 +422,7 @@ fn an_api_key_from_the_environment_is_trimmed_and_never_blamed_on_api_key() {
         let out = run.output();
         assert_says(
             &out,
-            &tool,
+            tool.name,
             &["DEVIN_API_KEY holds a line break, which an API key cannot contain"],
         );
         assert!(!out.contains("CHECK_5e4d3c2b1a"), "{}: {out}", tool.name);
@@ -434,7 +442,7 @@ fn an_api_key_from_the_environment_is_trimmed_and_never_blamed_on_api_key() {
         let out = run.output();
         assert_says(
             &out,
-            &tool,
+            tool.name,
             &["api_key holds a line break, which an API key cannot contain"],
         );
         assert!(!out.contains("CHECK_5e4d3c2b1a"), "{}: {out}", tool.name);
@@ -458,7 +466,7 @@ fn a_bad_api_url_from_the_environment_names_the_variable_not_api_url() {
         let out = run.output();
         assert_says(
             &out,
-            &tool,
+            tool.name,
             &["DEVIN_API_URL uses plain http:// to a host that is not loopback"],
         );
         let diag = diagnostic(&out, "Error: DEVIN_API_URL");
@@ -479,7 +487,7 @@ fn a_bad_api_url_from_the_environment_names_the_variable_not_api_url() {
             "{}: not on the `api_url` line:\n{diag}",
             tool.name
         );
-        assert_no_key(&out, &tool);
+        assert_no_key(&out, tool.name);
         assert_eq!(api.request_counts(), Default::default(), "{}", tool.name);
     }
 }
@@ -543,7 +551,7 @@ fn an_interrupt_ends_the_check_at_configure_at_once() {
             );
             assert_says(
                 &text,
-                &tool,
+                tool.name,
                 &["Interrupted while trying to list the organization's secrets"],
             );
             assert_eq!(api.request_counts().get, 1, "{}: no retry", tool.name);

@@ -1,12 +1,11 @@
 //! End to end: every API failure becomes a diagnostic a person can act on, and neither
-//! the secret value nor the API key ever shows up in output or logs.
+//! the secret value nor the API key ever shows up in output or logs, on the Devin API v1
+//! and v3 alike: the same fault scenarios run on both versions under every CLI.
 
 mod common;
 
-use common::{provider_hcl, squash, tools, Workdir};
-use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
-
-const KEY: &str = "test-api-key";
+use common::{cases, provider_hcl, squash, tools, Api, Workdir};
+use devin_api_standin::{Budget, Config, Fault, FaultRule};
 
 fn one_secret(provider_block: &str, value: &str) -> String {
     provider_hcl(&format!(
@@ -20,21 +19,34 @@ resource "devin_secret" "s" {{
     ))
 }
 
+/// A status fault on `method` requests to `api`'s secrets endpoints only: a provider that
+/// spoke the other version would never meet it.
 fn fault(
+    api: Api,
     status: u16,
     retry_after: Option<&str>,
     body: Option<&str>,
     method: &str,
     budget: Budget,
 ) -> FaultRule {
-    FaultRule {
-        fault: Fault::Status {
+    rule(
+        api,
+        Fault::Status {
             status,
             retry_after: retry_after.map(Into::into),
             body: body.map(Into::into),
         },
+        method,
+        budget,
+    )
+}
+
+/// `fault` on `method` requests to `api`'s secrets endpoints.
+fn rule(api: Api, fault: Fault, method: &str, budget: Budget) -> FaultRule {
+    FaultRule {
+        fault,
         method: Some(method.into()),
-        path_prefix: None,
+        path_prefix: Some(api.secrets_path()),
         budget,
     }
 }
@@ -50,26 +62,46 @@ fn context(text: &str, needle: &str) -> String {
     text[start..(at + needle.len() + 100).min(text.len())].to_string()
 }
 
-fn assert_all(out: &str, tool: &str, expected: &[&str]) {
+fn assert_all(out: &str, what: &str, expected: &[&str]) {
     // Terraform wraps diagnostic text to the width of a terminal.
     let flat = squash(out);
     for e in expected {
         assert!(
             flat.contains(&squash(e)),
-            "{tool}: expected {e:?} in:\n{out}"
+            "{what}: expected {e:?} in:\n{out}"
         );
     }
     assert!(
         !out.contains("stack backtrace"),
-        "{tool}: a backtrace in:\n{out}"
+        "{what}: a backtrace in:\n{out}"
     );
+}
+
+/// The ids in the state's `devin_secret` instances, sorted.
+fn state_ids(wd: &Workdir) -> Vec<String> {
+    let state = wd.state_json();
+    let mut ids: Vec<String> = state["values"]["root_module"]["resources"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r["type"] == "devin_secret")
+        .map(|r| r["values"]["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    ids.sort();
+    ids
 }
 
 #[test]
 fn auth_failures_point_at_the_key_without_printing_it() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let wd = Workdir::new(&tool, &api.url(), "apk_user_wrong_key_123");
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let wrong_key = match api {
+            Api::V1 => "apk_user_wrong_key_123",
+            Api::V3 => "cog_wrong_key_123",
+        };
+        let (standin, mut wd) = common::start_api(&tool, api);
+        wd.set_env("DEVIN_API_KEY", wrong_key);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {}", "auth-value"),
@@ -77,7 +109,7 @@ fn auth_failures_point_at_the_key_without_printing_it() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 // Checked once, at configure, before any secret is touched.
                 "Devin API rejected the API key while trying to list the organization's secrets",
@@ -86,18 +118,16 @@ fn auth_failures_point_at_the_key_without_printing_it() {
                 "DEVIN_API_KEY",
             ],
         );
-        assert!(
-            !out.contains("apk_user_wrong_key_123"),
-            "{}: key printed",
-            tool.name
-        );
+        assert!(!out.contains(wrong_key), "{what}: key printed");
+        assert_eq!(standin.request_counts().post, 0, "{what}");
 
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let wd = Workdir::for_api(&tool, &standin.url(), api);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {}", "auth-value"),
         );
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             403,
             None,
             Some(r#"{"detail":"Not allowed to manage secrets"}"#),
@@ -107,69 +137,79 @@ fn auth_failures_point_at_the_key_without_printing_it() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "Devin API denied permission to create secret \"ERR_KEY\"",
                 "HTTP 403: Not allowed to manage secrets",
                 "DEVIN_API_KEY",
             ],
         );
-        assert!(api.secrets().is_empty());
+        assert!(!out.contains(api.key()), "{what}: key printed");
+        assert!(standin.secrets().is_empty(), "{what}");
     }
 }
 
 #[test]
 fn a_refused_create_points_at_the_attribute() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "value-422"));
-        api.push_fault(fault(
+        // FastAPI names the fields of the body it got: v3 spells the flag `is_sensitive`.
+        let body = format!(
+            r#"{{"detail":[{{"loc":["body","key"],"msg":"Key must be uppercase","type":"value_error","input":"value-422"}},{{"loc":["body","note"],"msg":"Note too long","type":"string_too_long"}},{{"loc":["body","{}"],"msg":"Input should be a valid boolean","type":"bool_parsing"}}]}}"#,
+            api.sensitive_field()
+        );
+        standin.push_fault(fault(
+            api,
             422,
             None,
-            Some(r#"{"detail":[{"loc":["body","key"],"msg":"Key must be uppercase","type":"value_error","input":"value-422"},{"loc":["body","note"],"msg":"Note too long","type":"string_too_long"}]}"#),
+            Some(&body),
             "POST",
             Budget::Next { count: 1 },
         ));
         let run = wd.apply();
-        assert_ne!(run.code, 0);
+        assert_ne!(run.code, 0, "{what}");
         let out = run.output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "Devin API refused to create secret \"ERR_KEY\"",
                 "Key must be uppercase",
                 "Note too long",
+                "Input should be a valid boolean",
                 "location: body.key",
+                &format!("location: body.{}", api.sensitive_field()),
                 "Correct the `key` argument",
                 "Correct the `note` argument",
+                "Correct the `sensitive` argument",
             ],
         );
         assert_eq!(
             out.matches("Devin API refused to create secret").count(),
-            2,
-            "{}",
-            tool.name
+            3,
+            "{what}: one diagnostic per item"
         );
         assert!(
             !out.contains("value-422"),
-            "{}: the echoed value leaked",
-            tool.name
+            "{what}: the echoed value leaked"
         );
+        assert!(standin.secrets().is_empty(), "{what}");
     }
 }
 
 #[test]
 fn a_duplicate_key_is_an_error_on_key_with_the_existing_id() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let existing = api.insert_secret("ERR_KEY", "key-value", "someone-elses");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let existing = standin.insert_secret("ERR_KEY", "key-value", "someone-elses");
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "mine"));
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "Cannot create secret \"ERR_KEY\": a secret named \"ERR_KEY\" already exists",
                 &format!("The existing secret has id {existing}"),
@@ -177,24 +217,25 @@ fn a_duplicate_key_is_an_error_on_key_with_the_existing_id() {
             ],
         );
         assert_eq!(
-            api.request_counts().post,
+            standin.request_counts().post,
             0,
-            "{}: refused before any POST",
-            tool.name
+            "{what}: refused before any POST"
         );
-        assert_eq!(api.secrets().len(), 1);
+        assert_eq!(standin.secrets().len(), 1, "{what}");
     }
 }
 
 #[test]
 fn throttling_and_server_errors_report_attempts_and_last_answer() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {\n  max_retries = 2\n}", "v-429"),
         );
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             429,
             Some("0"),
             Some(r#"{"detail":"Rate limit exceeded"}"#),
@@ -204,7 +245,7 @@ fn throttling_and_server_errors_report_attempts_and_last_answer() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "the Devin API failed 3 times",
                 "throttling requests (HTTP 429)",
@@ -214,14 +255,14 @@ fn throttling_and_server_errors_report_attempts_and_last_answer() {
             ],
         );
         assert_eq!(
-            api.request_counts().get,
+            standin.request_counts().get,
             3,
-            "{}: 1 attempt + 2 retries",
-            tool.name
+            "{what}: 1 attempt + 2 retries"
         );
-        api.clear_faults();
+        standin.clear_faults();
 
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             503,
             None,
             Some("<html>Service Unavailable</html>"),
@@ -231,27 +272,181 @@ fn throttling_and_server_errors_report_attempts_and_last_answer() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "The API is failing (HTTP 5xx)",
                 "Last answer: HTTP 503: <html>Service Unavailable</html>",
             ],
         );
-        api.clear_faults();
+        standin.clear_faults();
         wd.apply().assert_ok("apply once the API recovers");
-        assert_eq!(api.secrets().len(), 1);
+        assert_eq!(standin.secrets().len(), 1, "{what}");
+    }
+}
+
+#[test]
+fn transient_failures_are_retried_until_the_apply_and_destroy_succeed() {
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        wd.write("main.tf", &one_secret("provider \"devin\" {}", "v-retried"));
+        // The list at configure: throttled, then failing; the create: throttled (never
+        // applied, retried blindly), then a 502 (settled through the list, then retried).
+        standin.push_fault(fault(
+            api,
+            429,
+            Some("0"),
+            None,
+            "GET",
+            Budget::Next { count: 1 },
+        ));
+        standin.push_fault(fault(
+            api,
+            503,
+            None,
+            None,
+            "GET",
+            Budget::Next { count: 1 },
+        ));
+        standin.push_fault(fault(
+            api,
+            429,
+            Some("0"),
+            None,
+            "POST",
+            Budget::Next { count: 1 },
+        ));
+        standin.push_fault(fault(
+            api,
+            502,
+            None,
+            None,
+            "POST",
+            Budget::Next { count: 1 },
+        ));
+        wd.apply().assert_ok("apply through transient failures");
+        let stored = standin.secrets();
+        assert_eq!(stored.len(), 1, "{what}: one secret, no duplicate");
+        assert_eq!(state_ids(&wd), [stored[0].id.clone()], "{what}: in state");
+        let counts = standin.request_counts();
+        assert_eq!(
+            counts.post, 3,
+            "{what}: 429, 502, then the create: {counts:?}"
+        );
+        let statuses: Vec<u16> = standin
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(statuses, [429, 502, 200], "{what}");
+        let plan = wd.plan();
+        assert_eq!(plan.code, 0, "{what}: settled: {}", plan.output());
+
+        standin.push_fault(fault(
+            api,
+            503,
+            Some("0"),
+            None,
+            "DELETE",
+            Budget::Next { count: 2 },
+        ));
+        standin.reset_counts();
+        wd.destroy().assert_ok("destroy through transient failures");
+        assert_eq!(standin.request_counts().delete, 3, "{what}");
+        assert!(standin.secrets().is_empty(), "{what}");
+        assert!(wd.state_list().is_empty(), "{what}");
+    }
+}
+
+#[test]
+fn an_ambiguous_create_leaves_no_duplicate_and_no_orphan() {
+    // Each fault hits one POST: the first two apply the create and lose the answer, the
+    // other three never apply it. The provider must adopt the first kind (from the list)
+    // and retry the second, never the other way round.
+    let faults = [
+        Fault::DropAfter,
+        Fault::MalformedAfter,
+        Fault::DropBefore,
+        Fault::MalformedBefore { status: 502 },
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+            body: None,
+        },
+    ];
+    let n = faults.len();
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        wd.write(
+            "main.tf",
+            &provider_hcl(&format!(
+                r#"
+provider "devin" {{}}
+resource "devin_secret" "s" {{
+  count = {n}
+  key   = "AMBIGUOUS_${{count.index}}"
+  value = "ambiguous-value-${{count.index}}"
+}}
+"#
+            )),
+        );
+        for f in &faults {
+            standin.push_fault(rule(api, f.clone(), "POST", Budget::Next { count: 1 }));
+        }
+        wd.apply().assert_ok("apply through ambiguous creates");
+        let stored = standin.secrets();
+        let mut keys: Vec<&str> = stored.iter().map(|s| s.key.as_str()).collect();
+        keys.sort();
+        let expected: Vec<String> = (0..n).map(|i| format!("AMBIGUOUS_{i}")).collect();
+        assert_eq!(keys, expected, "{what}: each secret exactly once");
+        for s in &stored {
+            assert_eq!(
+                s.value,
+                format!("ambiguous-value-{}", &s.key["AMBIGUOUS_".len()..]),
+                "{what}"
+            );
+        }
+        let mut ids: Vec<String> = stored.iter().map(|s| s.id.clone()).collect();
+        ids.sort();
+        assert_eq!(
+            state_ids(&wd),
+            ids,
+            "{what}: every secret in state, no orphan"
+        );
+        let posts: Vec<u16> = standin
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .map(|r| r.status)
+            .collect();
+        // n creates, and one retry for each fault that did not apply its create.
+        assert_eq!(posts.len(), n + 3, "{what}: POST statuses {posts:?}");
+        let count = |status| posts.iter().filter(|s| **s == status).count();
+        assert_eq!(
+            (count(0), count(500), count(502)),
+            (2, 1, 1),
+            "{what}: every fault fired: {posts:?}"
+        );
+        let plan = wd.plan();
+        assert_eq!(plan.code, 0, "{what}: settled: {}", plan.output());
+        wd.destroy().assert_ok("destroy");
+        assert!(standin.secrets().is_empty(), "{what}");
     }
 }
 
 #[test]
 fn malformed_answers_give_a_clear_diagnostic() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write(
             "main.tf",
             &one_secret("provider \"devin\" {\n  max_retries = 1\n}", "v-malformed"),
         );
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             200,
             None,
             Some(r#"{"items": "not what you expected"}"#),
@@ -261,15 +456,19 @@ fn malformed_answers_give_a_clear_diagnostic() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "Devin API sent an unexpected answer while trying to list the organization's secrets",
-                "expected a JSON list of secrets",
+                match api {
+                    Api::V1 => "expected a JSON list of secrets",
+                    Api::V3 => "expected a page of secrets",
+                },
                 "not what you expected",
             ],
         );
-        api.clear_faults();
-        api.push_fault(fault(
+        standin.clear_faults();
+        standin.push_fault(fault(
+            api,
             400,
             None,
             Some("plain text, not JSON"),
@@ -279,32 +478,41 @@ fn malformed_answers_give_a_clear_diagnostic() {
         let out = wd.apply().output();
         assert_all(
             &out,
-            tool.name,
+            &what,
             &[
                 "Devin API refused to create secret",
                 "HTTP 400: plain text, not JSON",
             ],
         );
-        assert!(api.secrets().is_empty());
+        assert!(standin.secrets().is_empty(), "{what}");
     }
 }
 
 #[test]
 fn destroying_a_secret_that_is_already_gone_succeeds() {
-    for (tool, status) in tools()
+    for ((tool, api), status) in cases()
         .into_iter()
-        .flat_map(|t| [404u16, 403].map(move |s| (t.clone(), s)))
+        .flat_map(|c| [404u16, 403].map(move |s| (c.clone(), s)))
     {
-        let api = StandIn::start(Config {
-            unknown_delete_status: status,
-            ..Config::default()
-        })
-        .unwrap();
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let what = format!("{} {} ({status})", tool.name, api.name());
+        // What the API answers for an id it does not have: v3 answers 403 by default.
+        let config = match api {
+            Api::V1 => Config {
+                unknown_delete_status: status,
+                ..Config::default()
+            },
+            Api::V3 => Config {
+                v3_unknown_delete_status: status,
+                ..Config::default()
+            },
+        };
+        let (standin, wd) = common::start_api_with(&tool, api, config);
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "v-gone"));
         wd.apply().assert_ok("apply");
-        let id = api.secrets()[0].id.clone();
-        assert!(api.remove_secret(&id));
+        let id = standin.secrets()[0].id.clone();
+        assert!(standin.remove_secret(&id), "{what}");
+        standin.reset_counts();
+        let before = standin.requests().len();
         // Skip the refresh, so the provider sends the DELETE for an id that is gone.
         wd.run(&[
             "destroy",
@@ -314,13 +522,28 @@ fn destroying_a_secret_that_is_already_gone_succeeds() {
             "-refresh=false",
         ])
         .assert_ok("destroy of a gone secret");
-        assert!(wd.state_list().is_empty(), "{} ({status})", tool.name);
-        assert_eq!(api.request_counts().delete, 1);
+        assert!(wd.state_list().is_empty(), "{what}");
+        assert_eq!(standin.request_counts().delete, 1, "{what}");
+        let requests = standin.requests();
+        let after_delete: Vec<(&str, u16)> = requests[before..]
+            .iter()
+            .skip_while(|r| r.method != "DELETE")
+            .map(|r| (r.method.as_str(), r.status))
+            .collect();
+        assert_eq!(after_delete.first(), Some(&("DELETE", status)), "{what}");
+        // A 403 (or on v3 any refusal) is ambiguous: only a list can say the secret is gone.
+        let confirmed = after_delete.iter().skip(1).any(|(m, _)| *m == "GET");
+        let must_confirm = status == 403 || api == Api::V3;
+        assert_eq!(
+            confirmed, must_confirm,
+            "{what}: a list after the DELETE: {after_delete:?}"
+        );
 
         // A 403 for a secret that does exist is a real refusal.
         if status == 403 {
             wd.apply().assert_ok("apply");
-            api.push_fault(fault(
+            standin.push_fault(fault(
+                api,
                 403,
                 None,
                 Some(r#"{"detail":"Forbidden"}"#),
@@ -330,31 +553,34 @@ fn destroying_a_secret_that_is_already_gone_succeeds() {
             let out = wd.destroy().output();
             assert_all(
                 &out,
-                tool.name,
+                &what,
                 &["Devin API denied permission to delete secret"],
             );
-            assert_eq!(wd.state_list(), ["devin_secret.s"]);
+            assert_eq!(wd.state_list(), ["devin_secret.s"], "{what}");
+            assert_eq!(standin.secrets().len(), 1, "{what}");
         }
     }
 }
 
 #[test]
 fn odd_ids_in_state_stay_one_path_segment() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let base = api.secrets_path();
         wd.write("main.tf", &one_secret("provider \"devin\" {}", "v-ids"));
-        for (id, path) in [
-            ("../x", "/v1/secrets/..%2Fx"),
-            ("a/b", "/v1/secrets/a%2Fb"),
-            ("?", "/v1/secrets/%3F"),
-            ("#", "/v1/secrets/%23"),
-            ("%2F", "/v1/secrets/%252F"),
+        for (id, segment) in [
+            ("../x", "..%2Fx"),
+            ("a/b", "a%2Fb"),
+            ("?", "%3F"),
+            ("#", "%23"),
+            ("%2F", "%252F"),
         ] {
             wd.apply().assert_ok("apply");
             wd.edit_state(|state| {
                 state["resources"][0]["instances"][0]["attributes"]["id"] = id.into();
             });
-            let before = api.requests().len();
+            let before = standin.requests().len();
             wd.run(&[
                 "destroy",
                 "-auto-approve",
@@ -363,34 +589,53 @@ fn odd_ids_in_state_stay_one_path_segment() {
                 "-refresh=false",
             ])
             .assert_ok("destroy");
-            let delete = api.requests()[before..]
+            let delete = standin.requests()[before..]
                 .iter()
                 .find(|r| r.method == "DELETE")
                 .cloned()
                 .expect("a DELETE");
-            assert_eq!(delete.path, path, "{}: id {id:?}", tool.name);
+            assert_eq!(
+                delete.path,
+                format!("{base}/{segment}"),
+                "{what}: id {id:?}"
+            );
             // The real secret is still there: clean it up out of band.
-            for s in api.secrets() {
-                api.remove_secret(&s.id);
+            for s in standin.secrets() {
+                standin.remove_secret(&s.id);
             }
         }
+        // An import id with a path in it: on v1 the `org_id/secret_id` form is refused
+        // before any request; on v3 the part after the organization is only an id.
+        let import = match api {
+            Api::V1 => "../../v1/secrets".to_string(),
+            Api::V3 => format!("{}/../../v1/secrets", devin_api_standin::DEFAULT_ORG),
+        };
         let run = wd.run(&[
             "import",
             "-no-color",
             "-input=false",
             "devin_secret.s",
-            "../../v1/secrets",
+            &import,
         ]);
-        assert_ne!(run.code, 0);
+        assert_ne!(run.code, 0, "{what}");
+        let expected = match api {
+            Api::V1 => "has the form `org_id/secret_id`",
+            Api::V3 => "no secret has this id",
+        };
         assert!(
-            run.output().contains("no secret has this id"),
-            "{}",
+            squash(&run.output()).contains(expected),
+            "{what}: {}",
             run.output()
         );
-        assert!(api
-            .requests()
-            .iter()
-            .all(|r| r.path.starts_with("/v1/secrets")));
+        assert!(
+            standin.requests().iter().all(|r| r.path.starts_with(&base)),
+            "{what}: {:?}",
+            standin
+                .requests()
+                .iter()
+                .map(|r| &r.path)
+                .collect::<Vec<_>>()
+        );
     }
 }
 
@@ -450,14 +695,14 @@ resource "devin_secret" "s" {
 #[test]
 fn trace_logs_and_output_never_hold_the_value_or_the_key() {
     const VALUE: &str = "VALUE_LEAKCHECK_1a2b3c4d";
-    const SECRET_KEY: &str = "apk_user_LEAKCHECK_9f8e7d6c";
-    for tool in tools() {
-        let api = StandIn::start(Config {
-            api_key: SECRET_KEY.into(),
-            ..Config::default()
-        })
-        .unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), SECRET_KEY);
+    for (tool, api) in cases() {
+        let what = format!("{} {}", tool.name, api.name());
+        let secret_key = match api {
+            Api::V1 => "apk_user_LEAKCHECK_9f8e7d6c",
+            Api::V3 => "cog_LEAKCHECK_9f8e7d6c",
+        };
+        let (standin, mut wd) = common::start_api_with(&tool, api, api.config_with_key(secret_key));
+        wd.set_env("DEVIN_API_KEY", secret_key);
         let log = wd.path().join("trace.log");
         wd.set_env("TF_LOG", "trace");
         wd.set_env("TF_LOG_PATH", log.to_str().unwrap());
@@ -472,33 +717,37 @@ fn trace_logs_and_output_never_hold_the_value_or_the_key() {
             ),
         );
         let echo = format!(
-            r#"{{"detail":[{{"loc":["body","value"],"msg":"Value rejected","type":"value_error","input":{{"value":"{VALUE}","key":"{SECRET_KEY}"}}}}]}}"#
+            r#"{{"detail":[{{"loc":["body","value"],"msg":"Value rejected","type":"value_error","input":{{"value":"{VALUE}","key":"{secret_key}"}}}}]}}"#
         );
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             422,
             None,
             Some(&echo),
             "POST",
             Budget::Next { count: 1 },
         ));
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             503,
             Some("0"),
-            Some(&format!("upstream saw {VALUE} and {SECRET_KEY}")),
+            Some(&format!("upstream saw {VALUE} and {secret_key}")),
             "GET",
             Budget::Next { count: 1 },
         ));
         let mut outputs = vec![wd.apply().output()];
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             500,
             None,
-            Some(&format!("boom {SECRET_KEY} {VALUE}")),
+            Some(&format!("boom {secret_key} {VALUE}")),
             "POST",
             Budget::Next { count: 1 },
         ));
         outputs.push(wd.apply().output());
         outputs.push(wd.apply().output());
-        api.push_fault(fault(
+        standin.push_fault(fault(
+            api,
             500,
             None,
             Some(&format!("{{\"detail\":\"{VALUE}\"}}")),
@@ -507,40 +756,31 @@ fn trace_logs_and_output_never_hold_the_value_or_the_key() {
         ));
         outputs.push(wd.destroy().output());
         outputs.push(wd.run(&["show", "-no-color"]).output());
-        assert_eq!(
-            api.secrets().len(),
-            0,
-            "{}: destroyed in the end",
-            tool.name
-        );
+        assert_eq!(standin.secrets().len(), 0, "{what}: destroyed in the end");
         let logs = std::fs::read_to_string(&log).expect("trace log");
         assert!(
-            logs.contains("GET /v1/secrets"),
-            "{}: the provider's own debug lines are in the trace",
-            tool.name
+            logs.contains(&format!("GET {}", api.secrets_path())),
+            "{what}: the provider's own debug lines are in the trace"
         );
-        for (what, text) in outputs
+        for (place, text) in outputs
             .iter()
             .map(|o| ("output", o))
             .chain([("trace log", &logs)])
         {
             assert!(
                 !text.contains(VALUE),
-                "{}: the value is in the {what}: {}",
-                tool.name,
+                "{what}: the value is in the {place}: {}",
                 context(text, VALUE)
             );
             assert!(
-                !text.contains(SECRET_KEY),
-                "{}: the API key is in the {what}: {}",
-                tool.name,
-                context(text, SECRET_KEY)
+                !text.contains(secret_key),
+                "{what}: the API key is in the {place}: {}",
+                context(text, secret_key)
             );
         }
         assert!(
             outputs[0].contains("Value rejected"),
-            "{}: {}",
-            tool.name,
+            "{what}: {}",
             outputs[0]
         );
     }
@@ -656,10 +896,19 @@ fn leaks_of(value: &str, texts: &[(String, &str)]) -> Vec<String> {
 
 #[test]
 fn a_value_echoed_in_any_encoding_never_reaches_output_or_logs() {
+    for (tool, api) in cases() {
+        value_echoed_in_any_encoding(&tool, api);
+    }
+}
+
+fn value_echoed_in_any_encoding(tool: &common::Tool, api: Api) {
+    let who = format!("{} {}", tool.name, api.name());
     let value = TRICKY_VALUE;
     let json = json_plain(value);
+    // The request as this version sends it, for the answers that quote it.
     let request = format!(
-        r#"{{"type":"key-value","key":"ERR_KEY","value":"{json}","sensitive":true,"note":""}}"#
+        r#"{{"type":"key-value","key":"ERR_KEY","value":"{json}","{}":true,"note":""}}"#,
+        api.sensitive_field()
     );
     let all = encodings(value);
     let enc = |name: &str| all.iter().find(|(n, _)| *n == name).unwrap().1.clone();
@@ -719,77 +968,75 @@ fn a_value_echoed_in_any_encoding_never_reaches_output_or_logs() {
             format!(r#"upstream failed on {{"value":"{json}"}}"#),
             "Last answer: HTTP 500: upstream failed on",
         ),
-        // A 200 that is not `{"id": …}`.
+        // A 200 that is not the version's answer (`{"id": …}`, or a SecretResponse).
         (
             200,
             format!(r#"{{"secret":{{"value":"{json}"}}}}"#),
             "body is not",
         ),
     ];
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), KEY);
-        let log = wd.path().join("trace.log");
-        wd.set_env("TF_LOG", "trace");
-        wd.set_env("TF_LOG_PATH", log.to_str().unwrap());
-        wd.set_env("TF_VAR_secret_value", value);
-        wd.write(
-            "main.tf",
-            &one_secret(
-                "provider \"devin\" {\n  max_retries = 0\n}\nvariable \"secret_value\" {\n  type      = string\n  sensitive = true\n}",
-                "${var.secret_value}",
-            ),
-        );
-        let mut texts = Vec::new();
-        let mut leaks = Vec::new();
-        for (status, body, shown) in &answers {
-            api.push_fault(fault(*status, None, Some(body), "POST", Budget::Always));
-            let run = wd.apply();
-            api.clear_faults();
-            let out = run.output();
-            let what = format!("output of a {status} answer ({shown})");
-            let found = leaks_of(value, &[(what.clone(), out.as_str())]);
-            if !found.is_empty() {
-                // Not printed: the output holds the value.
-                leaks.extend(found);
-                continue;
-            }
-            assert_ne!(run.code, 0, "{}: a {status} answer must fail", tool.name);
-            assert!(
-                squash(&out).contains(&squash(shown)),
-                "{}: expected {shown:?} from a {status} answer in:\n{out}",
-                tool.name
-            );
-            assert!(
-                out.contains("<redacted>"),
-                "{}: the echoed value is not marked as redacted in:\n{out}",
-                tool.name
-            );
-            texts.push((what, out));
+    let (standin, mut wd) = common::start_api(tool, api);
+    let log = wd.path().join("trace.log");
+    wd.set_env("TF_LOG", "trace");
+    wd.set_env("TF_LOG_PATH", log.to_str().unwrap());
+    wd.set_env("TF_VAR_secret_value", value);
+    wd.write(
+        "main.tf",
+        &one_secret(
+            "provider \"devin\" {\n  max_retries = 0\n}\nvariable \"secret_value\" {\n  type      = string\n  sensitive = true\n}",
+            "${var.secret_value}",
+        ),
+    );
+    let mut texts = Vec::new();
+    let mut leaks = Vec::new();
+    for (status, body, shown) in &answers {
+        standin.push_fault(fault(
+            api,
+            *status,
+            None,
+            Some(body),
+            "POST",
+            Budget::Always,
+        ));
+        let run = wd.apply();
+        standin.clear_faults();
+        let out = run.output();
+        let what = format!("output of a {status} answer ({shown})");
+        let found = leaks_of(value, &[(what.clone(), out.as_str())]);
+        if !found.is_empty() {
+            // Not printed: the output holds the value.
+            leaks.extend(found);
+            continue;
         }
-        wd.apply().assert_ok("apply once the API recovers");
-        assert_eq!(api.secrets().len(), 1);
+        assert_ne!(run.code, 0, "{who}: a {status} answer must fail");
         assert!(
-            api.secrets()[0].value == value,
-            "{}: the value sent as is",
-            tool.name
+            squash(&out).contains(&squash(shown)),
+            "{who}: expected {shown:?} from a {status} answer in:\n{out}"
         );
-        let logs = std::fs::read_to_string(&log).expect("trace log");
         assert!(
-            logs.contains("POST /v1/secrets"),
-            "{}: no provider lines in the trace",
-            tool.name
+            out.contains("<redacted>"),
+            "{who}: the echoed value is not marked as redacted in:\n{out}"
         );
-        texts.push(("trace log".to_string(), logs));
-        let texts: Vec<(String, &str)> =
-            texts.iter().map(|(w, t)| (w.clone(), t.as_str())).collect();
-        leaks.extend(leaks_of(value, &texts));
-        assert!(
-            leaks.is_empty(),
-            "{}: {} leaks (texts not shown):\n{}",
-            tool.name,
-            leaks.len(),
-            leaks.join("\n")
-        );
+        texts.push((what, out));
     }
+    wd.apply().assert_ok("apply once the API recovers");
+    assert_eq!(standin.secrets().len(), 1, "{who}");
+    assert!(
+        standin.secrets()[0].value == value,
+        "{who}: the value sent as is"
+    );
+    let logs = std::fs::read_to_string(&log).expect("trace log");
+    assert!(
+        logs.contains(&format!("POST {}", api.secrets_path())),
+        "{who}: no provider lines in the trace"
+    );
+    texts.push(("trace log".to_string(), logs));
+    let texts: Vec<(String, &str)> = texts.iter().map(|(w, t)| (w.clone(), t.as_str())).collect();
+    leaks.extend(leaks_of(value, &texts));
+    assert!(
+        leaks.is_empty(),
+        "{who}: {} leaks (texts not shown):\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
 }

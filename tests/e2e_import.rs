@@ -1,11 +1,19 @@
-//! End to end: import, drift, and the data sources, under terraform and tofu.
+//! End to end: import, drift, and the data sources, under every CLI, on the Devin API v1
+//! and v3.
 
 mod common;
 
-use common::{provider_hcl, supports_import_blocks, tools, Tool, Workdir};
-use devin_api_standin::{Config, StandIn};
+use common::{cases, provider_hcl, supports_import_blocks, Api, Tool, Workdir};
+use devin_api_standin::StandIn;
 
-const KEY: &str = "test-api-key";
+/// A secret created outside Terraform, as in the Devin UI, with the note the
+/// configurations below give it: v3 reports notes (an import takes it from the API, and a
+/// different one would be planned as a replacement); v1 does not.
+fn insert_adoptable(api: &StandIn, key: &str, kind: &str) -> String {
+    let id = api.insert_secret(key, kind, "real-value");
+    assert!(api.update_secret_meta(&id, Some("adopted"), None));
+    id
+}
 
 fn managed(key: &str, kind: &str) -> String {
     provider_hcl(&format!(
@@ -21,37 +29,50 @@ resource "devin_secret" "imp" {{
     ))
 }
 
-fn assert_adopted_without_replacement(api: &StandIn, wd: &Workdir, id: &str, tool: &Tool) {
+fn assert_adopted_without_replacement(
+    api: &StandIn,
+    wd: &Workdir,
+    id: &str,
+    tool: &Tool,
+    version: Api,
+) {
+    let (t, v) = (tool.name, version.name());
     let plan = wd.plan();
     let out = plan.output();
-    assert!(!out.contains("must be replaced"), "{}: {out}", tool.name);
+    assert!(!out.contains("must be replaced"), "{t} {v}: {out}");
     assert!(
         out.contains("recorded, not checked"),
-        "{}: the plan says so: {out}",
-        tool.name
+        "{t} {v}: the plan says so: {out}"
     );
     wd.apply().assert_ok("apply after import");
     let stored = api.secrets();
-    assert_eq!(stored.len(), 1, "{}", tool.name);
-    assert_eq!(
-        stored[0].id, id,
-        "{}: the secret was not replaced",
-        tool.name
-    );
-    assert_eq!(api.request_counts().post, 0, "{}", tool.name);
-    assert_eq!(api.request_counts().delete, 0, "{}", tool.name);
+    assert_eq!(stored.len(), 1, "{t} {v}");
+    assert_eq!(stored[0].id, id, "{t} {v}: the secret was not replaced");
+    assert_eq!(api.request_counts().post, 0, "{t} {v}");
+    assert_eq!(api.request_counts().delete, 0, "{t} {v}");
     let state = wd.state_json();
     let values = &state["values"]["root_module"]["resources"][0]["values"];
-    assert_eq!(values["note"], "adopted", "{}", tool.name);
-    assert_eq!(wd.plan().code, 0, "{}: nothing left to do", tool.name);
+    assert_eq!(values["note"], "adopted", "{t} {v}");
+    assert_eq!(
+        values["org_id"],
+        serde_json::json!(version.org()),
+        "{t} {v}"
+    );
+    let plan = wd.plan();
+    assert_eq!(
+        plan.code,
+        0,
+        "{t} {v}: nothing left to do: {}",
+        plan.output()
+    );
 }
 
 #[test]
 fn import_by_command_adopts_without_replacing() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let id = api.insert_secret("EXISTING", "cookie", "real-value");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let id = insert_adoptable(&standin, "EXISTING", "cookie");
         wd.write("main.tf", &managed("EXISTING", "cookie"));
         let run = wd.run(&[
             "import",
@@ -63,20 +84,24 @@ fn import_by_command_adopts_without_replacing() {
         run.assert_ok("import");
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
-        assert_eq!(values["id"], id.as_str());
-        assert_eq!(values["key"], "EXISTING");
-        assert_eq!(values["type"], "cookie");
-        assert_eq!(values["created_at"], api.secrets()[0].created_at.as_str());
-        assert_adopted_without_replacement(&api, &wd, &id, &tool);
+        assert_eq!(values["id"], id.as_str(), "{t} {v}");
+        assert_eq!(values["key"], "EXISTING", "{t} {v}");
+        assert_eq!(values["type"], "cookie", "{t} {v}");
+        assert_eq!(
+            values["created_at"],
+            api.created_at(&standin.secrets()[0].created_at).as_str(),
+            "{t} {v}"
+        );
+        assert_eq!(values["org_id"], serde_json::json!(api.org()), "{t} {v}");
+        assert_adopted_without_replacement(&standin, &wd, &id, &tool, api);
     }
 }
 
 #[test]
 fn import_block_adopts_without_replacing() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let id = api.insert_secret("FROM_BLOCK", "key-value", "real-value");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let (standin, wd) = common::start_api(&tool, api);
+        let id = insert_adoptable(&standin, "FROM_BLOCK", "key-value");
         if !supports_import_blocks(&tool, &wd) {
             continue;
         }
@@ -87,14 +112,15 @@ fn import_block_adopts_without_replacing() {
                 managed("FROM_BLOCK", "key-value")
             ),
         );
-        assert_adopted_without_replacement(&api, &wd, &id, &tool);
+        assert_adopted_without_replacement(&standin, &wd, &id, &tool, api);
     }
 }
 
 #[test]
 fn import_errors_and_mismatches() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write("main.tf", &managed("K", "key-value"));
         let run = wd.run(&[
             "import",
@@ -103,16 +129,15 @@ fn import_errors_and_mismatches() {
             "devin_secret.imp",
             "sec_doesnotexist",
         ]);
-        assert_ne!(run.code, 0, "{}", tool.name);
+        assert_ne!(run.code, 0, "{t} {v}");
         assert!(
             run.output()
                 .contains("Cannot import \"sec_doesnotexist\": no secret has this id or key"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             run.output()
         );
 
-        let id = api.insert_secret("OTHER_NAME", "key-value", "v");
+        let id = insert_adoptable(&standin, "OTHER_NAME", "key-value");
         wd.run(&[
             "import",
             "-no-color",
@@ -122,17 +147,15 @@ fn import_errors_and_mismatches() {
         ])
         .assert_ok("import");
         let plan = wd.plan();
-        assert_eq!(plan.code, 2);
+        assert_eq!(plan.code, 2, "{t} {v}: {}", plan.output());
         assert!(
             plan.stdout.contains("must be replaced"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
         assert!(
             plan.stdout.contains("# forces replacement"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
     }
@@ -140,51 +163,56 @@ fn import_errors_and_mismatches() {
 
 #[test]
 fn drift_outside_terraform_is_seen() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write("main.tf", &managed("DRIFTING", "key-value"));
         wd.apply().assert_ok("apply");
-        let id = api.secrets()[0].id.clone();
+        let id = standin.secrets()[0].id.clone();
 
-        api.update_secret(&id, Some("RENAMED_IN_UI"), None);
+        standin.update_secret(&id, Some("RENAMED_IN_UI"), None);
         let plan = wd.plan();
-        assert_eq!(plan.code, 2, "{}", tool.name);
+        assert_eq!(plan.code, 2, "{t} {v}: {}", plan.output());
         assert!(
             plan.stdout.contains("must be replaced"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
         assert!(
             plan.stdout.contains("RENAMED_IN_UI"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
 
-        assert!(api.remove_secret(&id));
+        assert!(standin.remove_secret(&id), "{t} {v}");
         let plan = wd.plan();
-        assert_eq!(plan.code, 2, "{}", tool.name);
+        assert_eq!(plan.code, 2, "{t} {v}: {}", plan.output());
         assert!(
             plan.stdout.contains("will be created"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
         wd.destroy()
             .assert_ok("destroy of a secret deleted outside Terraform");
-        assert!(wd.state_list().is_empty());
+        assert!(wd.state_list().is_empty(), "{t} {v}");
     }
 }
 
 #[test]
 fn data_sources_list_and_find_secrets() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let a = api.insert_secret("CI_TOKEN", "key-value", "value-a");
-        let b = api.insert_secret("CI_OTP", "totp", "value-b");
-        let _c = api.insert_secret("SESSION", "cookie", "value-c");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let a = standin.insert_secret("CI_TOKEN", "key-value", "value-a");
+        let b = standin.insert_secret("CI_OTP", "totp", "value-b");
+        let _c = standin.insert_secret("SESSION", "cookie", "value-c");
+        // Another organization's secrets are never listed, on either version.
+        standin.insert_secret_in(
+            devin_api_standin::OTHER_ORG,
+            "CI_ELSEWHERE",
+            "key-value",
+            "value-d",
+        );
         wd.write(
             "main.tf",
             &provider_hcl(&format!(
@@ -218,24 +246,29 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
         let o: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(
             o["all"]["value"],
-            serde_json::json!(["CI_TOKEN", "CI_OTP", "SESSION"])
+            serde_json::json!(["CI_TOKEN", "CI_OTP", "SESSION"]),
+            "{t} {v}"
         );
-        assert_eq!(o["ci"]["value"], serde_json::json!([a, b]));
+        assert_eq!(o["ci"]["value"], serde_json::json!([a, b]), "{t} {v}");
         let totp = &o["ci_totp"]["value"];
-        assert_eq!(totp.as_array().unwrap().len(), 1);
-        assert_eq!(totp[0]["id"], b.as_str());
-        assert_eq!(totp[0]["type"], "totp");
-        assert!(totp[0]["created_at"].as_str().unwrap().starts_with("20"));
-        assert!(totp[0].get("value").is_none(), "never values");
-        assert_eq!(o["by_key"]["value"]["id"], a.as_str());
-        assert_eq!(o["by_key"]["value"]["type"], "key-value");
-        assert_eq!(o["by_id"]["value"], "CI_OTP");
+        assert_eq!(totp.as_array().unwrap().len(), 1, "{t} {v}");
+        assert_eq!(totp[0]["id"], b.as_str(), "{t} {v}");
+        assert_eq!(totp[0]["type"], "totp", "{t} {v}");
+        let stored_b = standin.secrets().into_iter().find(|s| s.id == b).unwrap();
+        assert_eq!(
+            totp[0]["created_at"],
+            api.created_at(&stored_b.created_at).as_str(),
+            "{t} {v}"
+        );
+        assert!(totp[0].get("value").is_none(), "{t} {v}: never values");
+        assert_eq!(o["by_key"]["value"]["id"], a.as_str(), "{t} {v}");
+        assert_eq!(o["by_key"]["value"]["type"], "key-value", "{t} {v}");
+        assert_eq!(o["by_id"]["value"], "CI_OTP", "{t} {v}");
         let everything = wd.run(&["show", "-json"]).stdout;
-        for value in ["value-a", "value-b", "value-c"] {
+        for value in ["value-a", "value-b", "value-c", "value-d"] {
             assert!(
                 !everything.contains(value),
-                "{}: data sources never hold values",
-                tool.name
+                "{t} {v}: data sources never hold values"
             );
         }
     }
@@ -243,8 +276,9 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
 
 #[test]
 fn data_source_errors() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -261,26 +295,23 @@ data "devin_secrets" "bad" {
             ),
         );
         let run = wd.validate();
-        assert_ne!(run.code, 0);
+        assert_ne!(run.code, 0, "{t} {v}");
         let out = run.output();
         assert!(
             out.contains("Set exactly one of `id` and `key`: both `id` and `key` are set"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         assert!(
             out.contains("Set exactly one of `id` and `key`: neither `id` nor `key` is set"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         assert!(
             out.contains("Unsupported secret type \"password\""),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
 
-        api.insert_secret("TWIN", "key-value", "1");
-        api.insert_secret("TWIN", "cookie", "2");
+        standin.insert_secret("TWIN", "key-value", "1");
+        standin.insert_secret("TWIN", "cookie", "2");
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -295,8 +326,7 @@ data "devin_secret" "missing" {
         let out = wd.plan().output();
         assert!(
             out.contains("No Devin secret has key \"NOPE\""),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         wd.write(
             "main.tf",
@@ -312,23 +342,21 @@ data "devin_secret" "twins" {
         let out = wd.plan().output();
         assert!(
             out.contains("2 Devin secrets have key \"TWIN\""),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         assert!(
             out.contains("Look the secret up by `id` instead"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
     }
 }
 
 #[test]
 fn import_by_key_takes_the_one_secret_with_that_key_and_says_which() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let id = api.insert_secret("BY_KEY", "cookie", "real-value");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let id = insert_adoptable(&standin, "BY_KEY", "cookie");
         wd.write("main.tf", &managed("BY_KEY", "cookie"));
         let run = wd.run(&[
             "import",
@@ -341,18 +369,17 @@ fn import_by_key_takes_the_one_secret_with_that_key_and_says_which() {
         let out = common::squash(&run.output());
         assert!(
             out.contains(&format!("Imported secret {id} by its key \"BY_KEY\"")),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
-        assert_eq!(values["id"], id.as_str(), "{}", tool.name);
-        assert_adopted_without_replacement(&api, &wd, &id, &tool);
+        assert_eq!(values["id"], id.as_str(), "{t} {v}");
+        assert_adopted_without_replacement(&standin, &wd, &id, &tool, api);
 
         // A key two secrets share names neither: the error gives both ids.
-        let a = api.insert_secret("SHARED", "key-value", "1");
-        let b = api.insert_secret("SHARED", "cookie", "2");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+        let a = standin.insert_secret("SHARED", "key-value", "1");
+        let b = standin.insert_secret("SHARED", "cookie", "2");
+        let wd = Workdir::for_api(&tool, &standin.url(), api);
         wd.write("main.tf", &managed("SHARED", "cookie"));
         let run = wd.run(&[
             "import",
@@ -362,22 +389,18 @@ fn import_by_key_takes_the_one_secret_with_that_key_and_says_which() {
             "SHARED",
         ]);
         let out = common::squash(&run.output());
-        assert_ne!(run.code, 0, "{}", tool.name);
-        assert!(
-            out.contains("2 secrets have this key"),
-            "{}: {out}",
-            tool.name
-        );
-        assert!(out.contains(&a) && out.contains(&b), "{}: {out}", tool.name);
+        assert_ne!(run.code, 0, "{t} {v}");
+        assert!(out.contains("2 secrets have this key"), "{t} {v}: {out}");
+        assert!(out.contains(&a) && out.contains(&b), "{t} {v}: {out}");
     }
 }
 
 #[test]
 fn generated_configuration_with_a_null_value_adopts_nothing() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let id = api.insert_secret("GENERATED", "key-value", "real-value");
-        let wd = Workdir::new(&tool, &api.url(), KEY);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let id = standin.insert_secret("GENERATED", "key-value", "real-value");
         if !supports_import_blocks(&tool, &wd) {
             continue;
         }
@@ -394,23 +417,24 @@ fn generated_configuration_with_a_null_value_adopts_nothing() {
             "-generate-config-out=generated.tf",
         ]);
         let generated = std::fs::read_to_string(wd.path().join("generated.tf"))
-            .unwrap_or_else(|_| panic!("{}: no generated.tf: {}", tool.name, run.output()));
-        assert!(generated.contains("value"), "{}: {generated}", tool.name);
+            .unwrap_or_else(|_| panic!("{t} {v}: no generated.tf: {}", run.output()));
+        assert!(generated.contains("value"), "{t} {v}: {generated}");
         // The generated `value = null` must be filled in before anything is adopted.
         let apply = wd.apply();
         let out = common::squash(&apply.output());
-        assert_eq!(apply.code, 1, "{}: {out}", tool.name);
-        assert!(out.contains("`value` is null"), "{}: {out}", tool.name);
-        assert!(wd.state_list().is_empty(), "{}: nothing adopted", tool.name);
-        assert_eq!(api.request_counts().post, 0, "{}", tool.name);
+        assert_eq!(apply.code, 1, "{t} {v}: {out}");
+        assert!(out.contains("`value` is null"), "{t} {v}: {out}");
+        assert!(wd.state_list().is_empty(), "{t} {v}: nothing adopted");
+        assert_eq!(standin.request_counts().post, 0, "{t} {v}");
     }
 }
 
 #[test]
 fn data_source_arguments_from_variables_are_checked_once_known() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
-        let id = api.insert_secret("LOOKED_UP", "key-value", "v");
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
+        let id = standin.insert_secret("LOOKED_UP", "key-value", "v");
         let config = |id_default: &str, key_default: &str| {
             provider_hcl(&format!(
                 r#"
@@ -436,20 +460,14 @@ output "found" {{
         wd.write("main.tf", &config("null", "\"LOOKED_UP\""));
         wd.validate().assert_ok("validate with variables");
         wd.apply().assert_ok("a null id and a known key");
-        assert_eq!(
-            wd.run(&["output", "-raw", "found"]).stdout,
-            id,
-            "{}",
-            tool.name
-        );
+        assert_eq!(wd.run(&["output", "-raw", "found"]).stdout, id, "{t} {v}");
         wd.write("main.tf", &config(&format!("\"{id}\""), "null"));
         wd.apply().assert_ok("a known id and a null key");
         wd.write("main.tf", &config("null", "null"));
         let out = common::squash(&wd.plan().output());
         assert!(
             out.contains("Set exactly one of `id` and `key`: neither `id` nor `key` is set"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
     }
 }

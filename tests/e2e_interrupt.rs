@@ -1,12 +1,12 @@
 //! End to end: Ctrl-C ends in-flight requests and backoff waits at once, and so does a
 //! SIGINT sent to the CLI alone (as CI runners and `timeout` do), which reaches the
-//! provider only as the protocol's StopProvider.
+//! provider only as the protocol's StopProvider. On the Devin API v1 and v3.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{provider_hcl, tools, Workdir};
+use common::{cases, provider_hcl, Workdir};
 use devin_api_standin::{Budget, Fault, FaultRule, StandIn};
 
 /// Who gets the SIGINT.
@@ -75,8 +75,9 @@ fn a_sigint_to_the_cli_alone_ends_a_hanging_request_and_a_backoff_wait() {
 }
 
 fn interrupts_end_a_hanging_request_and_a_backoff_wait(target: Target) {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, version) in cases() {
+        let who = format!("{} {}", tool.name, version.name());
+        let (api, wd) = common::start_api(&tool, version);
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -97,25 +98,17 @@ resource "devin_secret" "s" {
         api.push_fault(FaultRule {
             fault: Fault::Delay { ms: 120_000 },
             method: Some("POST".into()),
-            path_prefix: None,
+            path_prefix: Some(version.secrets_path()),
             budget: Budget::Next { count: 1 },
         });
         let (out, took) = interrupt_apply(&wd, &api, 1, target);
-        eprintln!(
-            "{}: exited {took:?} after SIGINT to {target:?} during a request",
-            tool.name
-        );
+        eprintln!("{who}: exited {took:?} after SIGINT to {target:?} during a request");
         assert!(
             out.contains("Interrupted while trying to create secret"),
-            "{}: {out}",
-            tool.name
+            "{who}: {out}"
         );
-        assert!(
-            took < Duration::from_secs(20),
-            "{}: took {took:?}",
-            tool.name
-        );
-        assert!(wd.state_list().is_empty());
+        assert!(took < Duration::from_secs(20), "{who}: took {took:?}");
+        assert!(wd.state_list().is_empty(), "{who}");
         api.clear_faults();
 
         // A server that asks to come back in 20 s, every time.
@@ -126,31 +119,22 @@ resource "devin_secret" "s" {
                 body: None,
             },
             method: Some("POST".into()),
-            path_prefix: None,
+            path_prefix: Some(version.secrets_path()),
             budget: Budget::Always,
         });
         let before = api.request_counts().post;
         let (out, took) = interrupt_apply(&wd, &api, before + 1, target);
-        eprintln!(
-            "{}: exited {took:?} after SIGINT to {target:?} during a backoff wait",
-            tool.name
-        );
+        eprintln!("{who}: exited {took:?} after SIGINT to {target:?} during a backoff wait");
         assert!(
             out.contains("Interrupted while trying to create secret"),
-            "{}: {out}",
-            tool.name
+            "{who}: {out}"
         );
-        assert!(
-            took < Duration::from_secs(15),
-            "{}: took {took:?}",
-            tool.name
-        );
+        assert!(took < Duration::from_secs(15), "{who}: took {took:?}");
         assert_eq!(
             api.request_counts().post,
             before + 1,
-            "{}: no retry after the interrupt",
-            tool.name
+            "{who}: no retry after the interrupt"
         );
-        assert!(api.secrets().is_empty());
+        assert!(api.secrets().is_empty(), "{who}");
     }
 }

@@ -1,18 +1,19 @@
-//! End to end: provider logs under TF_LOG / TF_LOG_PROVIDER, in Terraform's own log.
+//! End to end: provider logs under TF_LOG / TF_LOG_PROVIDER, in Terraform's own log, on
+//! the Devin API v1 and v3.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
-use common::{provider_binary, provider_hcl, squash, tools, Workdir};
-use devin_api_standin::{Budget, Config, Fault, FaultRule, StandIn};
+use common::{cases, provider_binary, provider_hcl, squash};
+use devin_api_standin::{Budget, Fault, FaultRule};
 
 #[test]
 fn tf_log_provider_shows_requests_and_retry_decisions() {
-    for tool in tools() {
-        let api = StandIn::start(Config::default()).unwrap();
-        let mut wd = Workdir::new(&tool, &api.url(), "test-api-key");
+    for (tool, version) in cases() {
+        let who = format!("{} {}", tool.name, version.name());
+        let (api, mut wd) = common::start_api(&tool, version);
         let log = wd.path().join("provider.log");
         wd.set_env("TF_LOG_PROVIDER", "debug");
         wd.set_env("TF_LOG_PATH", log.to_str().unwrap());
@@ -29,26 +30,30 @@ fn tf_log_provider_shows_requests_and_retry_decisions() {
                 body: None,
             },
             method: Some("GET".into()),
-            path_prefix: None,
+            path_prefix: Some(version.secrets_path()),
             budget: Budget::Next { count: 1 },
         });
         wd.apply().assert_ok("apply");
         wd.destroy().assert_ok("destroy");
         let text = squash(&std::fs::read_to_string(&log).unwrap());
+        let (list, secrets) = (version.list_path(), version.secrets_path());
         for expected in [
-            "provider.terraform-provider-devin: GET /v1/secrets -> 503 in",
-            "GET /v1/secrets: HTTP 503; retry 1 of 5 in",
-            "GET /v1/secrets -> 200 in",
-            "POST /v1/secrets -> 200 in",
-            "DELETE /v1/secrets/sec_",
+            format!("provider.terraform-provider-devin: GET {list} -> 503 in"),
+            format!("GET {list}: HTTP 503; retry 1 of 5 in"),
+            format!("GET {list} -> 200 in"),
+            format!("POST {secrets} -> 200 in"),
+            format!("DELETE {secrets}/sec_"),
         ] {
             assert!(
-                text.contains(expected),
-                "{}: {expected:?} not in the provider log",
-                tool.name
+                text.contains(&expected),
+                "{who}: {expected:?} not in the provider log"
             );
         }
-        assert!(!text.contains("logged-value"));
+        assert!(!text.contains("logged-value"), "{who}");
+        assert!(
+            !text.contains(version.key()),
+            "{who}: the key is in the log"
+        );
     }
 }
 

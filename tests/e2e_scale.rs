@@ -1,16 +1,20 @@
-//! End to end: a refresh of many secrets shares one list call, and their creates share
-//! the lists that give them `created_at`.
+//! End to end: a refresh of many secrets shares one list (one call on v1, one walk of
+//! pages of 200 on v3), and their creates share the lists that give them `created_at` on
+//! v1, and need none on v3, whose create answers it.
 
 mod common;
 
-use common::{provider_hcl, tools};
+use common::{cases, provider_hcl, Api};
 
 const N: usize = 1000;
+/// The largest page the provider asks v3 for.
+const PAGE: usize = 200;
 
 #[test]
 fn a_thousand_secrets_share_their_lists() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write(
             "main.tf",
             &provider_hcl(&format!(
@@ -26,52 +30,102 @@ resource "devin_secret" "s" {{
         );
         let started = std::time::Instant::now();
         wd.apply().assert_ok("apply");
-        let counts = api.request_counts();
+        let counts = standin.request_counts();
+        let requests = standin.requests();
+        let first_post = requests
+            .iter()
+            .position(|r| r.method == "POST")
+            .expect("a POST");
+        let lists_before = requests[..first_post]
+            .iter()
+            .filter(|r| r.method == "GET")
+            .count();
+        let lists_after = requests[first_post..]
+            .iter()
+            .filter(|r| r.method == "GET")
+            .count();
         eprintln!(
-            "{}: apply of {N} secrets made {} GET in {:?}",
-            tool.name,
+            "{t} {v}: apply of {N} secrets made {} GET ({lists_before} before the first \
+             POST, {lists_after} after) in {:?}",
             counts.get,
             started.elapsed()
         );
-        assert_eq!(
-            counts.post as usize, N,
-            "{}: one POST per secret",
-            tool.name
-        );
-        // One list before the creates, and after them the lists that give each its
-        // created_at, shared by each wave of Terraform's parallel creates: a fraction of
-        // one per create.
-        assert!(
-            counts.get as usize <= N / 3,
-            "{}: the creates shared their lists: {counts:?}",
-            tool.name
-        );
-        assert_eq!(api.secrets().len(), N);
+        assert_eq!(counts.post as usize, N, "{t} {v}: one POST per secret");
+        match api {
+            // One list before the creates, and after them the lists that give each its
+            // created_at, shared by each wave of Terraform's parallel creates: a fraction
+            // of one per create.
+            Api::V1 => assert!(
+                counts.get as usize <= N / 3,
+                "{t} {v}: the creates shared their lists: {counts:?}"
+            ),
+            // The create answers created_at: the lists taken at configure (one for the
+            // plan, one for the apply, each a single page of an empty organization) and
+            // none after.
+            Api::V3 => {
+                assert_eq!(lists_after, 0, "{t} {v}: no list after the first POST");
+                assert!(lists_before <= 2, "{t} {v}: {counts:?}");
+            }
+        }
+        assert_eq!(standin.secrets().len(), N, "{t} {v}");
 
-        api.reset_counts();
+        standin.reset_counts();
+        let before = standin.requests().len();
+        let started = std::time::Instant::now();
         let plan = wd.plan();
-        assert_eq!(plan.code, 0, "{}: {}", tool.name, plan.output());
-        let counts = api.request_counts();
-        eprintln!("{}: plan of {N} secrets made {} GET", tool.name, counts.get);
-        assert!(counts.get <= 2, "{}: {counts:?}", tool.name);
-        assert_eq!((counts.post, counts.delete), (0, 0));
+        assert_eq!(plan.code, 0, "{t} {v}: {}", plan.output());
+        let counts = standin.request_counts();
+        eprintln!(
+            "{t} {v}: plan of {N} secrets made {} GET in {:?}",
+            counts.get,
+            started.elapsed()
+        );
+        assert_eq!((counts.post, counts.delete), (0, 0), "{t} {v}");
+        match api {
+            Api::V1 => assert!(counts.get <= 2, "{t} {v}: {counts:?}"),
+            Api::V3 => {
+                // One walk of the pages, shared by the 1,000 reads: nothing per resource.
+                let pages = N.div_ceil(PAGE);
+                assert_eq!(
+                    counts.get as usize, pages,
+                    "{t} {v}: one GET per page of {PAGE}"
+                );
+                let paths: Vec<String> = standin.requests()[before..]
+                    .iter()
+                    .map(|r| r.path.clone())
+                    .collect();
+                let first = format!("{}?first={PAGE}", api.secrets_path());
+                assert_eq!(paths[0], first, "{t} {v}");
+                assert!(
+                    paths[1..]
+                        .iter()
+                        .all(|p| p.starts_with(&format!("{first}&after="))),
+                    "{t} {v}: every later page follows a cursor: {paths:?}"
+                );
+            }
+        }
 
         // Drift from outside is still seen by the next command.
-        let gone = api.secrets()[N / 2].id.clone();
-        api.remove_secret(&gone);
+        let gone = standin.secrets()[N / 2].id.clone();
+        standin.remove_secret(&gone);
         let plan = wd.plan();
-        assert_eq!(plan.code, 2, "{}", tool.name);
+        assert_eq!(plan.code, 2, "{t} {v}");
         assert!(
             plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
 
-        api.reset_counts();
+        standin.reset_counts();
+        let started = std::time::Instant::now();
         wd.destroy().assert_ok("destroy");
-        let counts = api.request_counts();
-        assert_eq!(counts.delete as usize, N - 1, "{}: {counts:?}", tool.name);
-        assert!(api.secrets().is_empty());
+        eprintln!(
+            "{t} {v}: destroy of {} secrets in {:?}",
+            N - 1,
+            started.elapsed()
+        );
+        let counts = standin.request_counts();
+        assert_eq!(counts.delete as usize, N - 1, "{t} {v}: {counts:?}");
+        assert!(standin.secrets().is_empty(), "{t} {v}");
     }
 }

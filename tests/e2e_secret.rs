@@ -1,11 +1,10 @@
-//! End to end: `devin_secret` through real `terraform` and `tofu` against the stand-in.
+//! End to end: `devin_secret` through real `terraform` and `tofu` against the stand-in,
+//! on the Devin API v1 and v3.
 
 mod common;
 
-use common::{provider_hcl, tools};
+use common::{cases, provider_hcl, tools, Api};
 use devin_api_standin::{Budget, Fault, FaultRule};
-
-const KEY: &str = "test-api-key";
 
 fn secret(value: &str) -> String {
     provider_hcl(&format!(
@@ -25,13 +24,14 @@ resource "devin_secret" "gh" {{
 
 #[test]
 fn apply_plan_replace_and_destroy() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write("main.tf", &secret("first-value-123"));
 
         wd.apply().assert_ok("apply");
-        let stored = api.secrets();
-        assert_eq!(stored.len(), 1, "{}: one secret after apply", tool.name);
+        let stored = standin.secrets();
+        assert_eq!(stored.len(), 1, "{t} {v}: one secret after apply");
         let s = &stored[0];
         assert_eq!(
             (
@@ -39,16 +39,34 @@ fn apply_plan_replace_and_destroy() {
                 s.value.as_str(),
                 s.kind.as_str(),
                 s.sensitive,
-                s.note.as_str()
+                s.note.as_str(),
+                s.org_id.as_str()
             ),
-            ("GITHUB_TOKEN", "first-value-123", "totp", false, "CI token"),
-            "{}",
-            tool.name
+            (
+                "GITHUB_TOKEN",
+                "first-value-123",
+                "totp",
+                false,
+                "CI token",
+                devin_api_standin::DEFAULT_ORG
+            ),
+            "{t} {v}"
         );
+        // created_at is known when the apply ends: v3's create answers it, v1's create
+        // answers only the id and the provider lists after it.
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
-        assert_eq!(values["id"], s.id.as_str());
-        // The create call answers only the id; a refresh fills created_at in.
+        assert_eq!(values["id"], s.id.as_str(), "{t} {v}");
+        assert_eq!(
+            values["created_at"],
+            api.created_at(&s.created_at).as_str(),
+            "{t} {v}: created_at after apply"
+        );
+        assert_eq!(
+            values["org_id"],
+            serde_json::json!(api.org()),
+            "{t} {v}: org_id in state"
+        );
         wd.run(&[
             "apply",
             "-refresh-only",
@@ -59,66 +77,69 @@ fn apply_plan_replace_and_destroy() {
         .assert_ok("refresh");
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
-        assert_eq!(values["created_at"], s.created_at.as_str());
+        assert_eq!(
+            values["created_at"],
+            api.created_at(&s.created_at).as_str(),
+            "{t} {v}: created_at after a refresh"
+        );
 
         let plan = wd.plan();
         assert_eq!(
             plan.code,
             0,
-            "{}: plan after apply must be empty:\n{}",
-            tool.name,
+            "{t} {v}: plan after apply must be empty:\n{}",
             plan.output()
         );
 
         wd.write("main.tf", &secret("second-value-456"));
         let plan = wd.plan();
-        assert_eq!(plan.code, 2, "{}: {}", tool.name, plan.output());
+        assert_eq!(plan.code, 2, "{t} {v}: {}", plan.output());
         assert!(
             plan.stdout.contains("must be replaced"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
         assert!(
             plan.stdout.contains("# forces replacement"),
-            "{}: {}",
-            tool.name,
+            "{t} {v}: {}",
             plan.stdout
         );
         assert!(
             !plan.output().contains("second-value-456"),
-            "{}: value printed",
-            tool.name
+            "{t} {v}: value printed"
         );
 
         wd.apply().assert_ok("apply replacement");
-        let stored = api.secrets();
+        let stored = standin.secrets();
         assert_eq!(
             stored.len(),
             1,
-            "{}: exactly one secret after replacement",
-            tool.name
+            "{t} {v}: exactly one secret after replacement"
         );
-        assert_eq!(stored[0].value, "second-value-456");
-        assert_ne!(
-            stored[0].id, s.id,
-            "{}: a replacement has a new id",
-            tool.name
-        );
+        assert_eq!(stored[0].value, "second-value-456", "{t} {v}");
+        assert_ne!(stored[0].id, s.id, "{t} {v}: a replacement has a new id");
 
         wd.destroy().assert_ok("destroy");
         assert!(
-            api.secrets().is_empty(),
-            "{}: destroy leaves nothing",
-            tool.name
+            standin.secrets().is_empty(),
+            "{t} {v}: destroy leaves nothing"
+        );
+        assert!(
+            standin
+                .requests()
+                .iter()
+                .all(|r| r.path.starts_with(&api.secrets_path())),
+            "{t} {v}: every request went to {}",
+            api.secrets_path()
         );
     }
 }
 
 #[test]
 fn requests_follow_the_documented_wire_format() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write(
             "main.tf",
             &provider_hcl(
@@ -133,18 +154,24 @@ resource "devin_secret" "s" {
         );
         wd.apply().assert_ok("apply");
         wd.destroy().assert_ok("destroy");
-        let requests = api.requests();
+        let requests = standin.requests();
         let post = requests
             .iter()
             .find(|r| r.method == "POST")
             .expect("a POST");
-        assert_eq!(post.path, "/v1/secrets");
+        assert_eq!(post.path, api.secrets_path(), "{t} {v}");
         let body: serde_json::Value = serde_json::from_str(&post.body).unwrap();
+        let expected = match api {
+            // v1: `sensitive`, and every field sent.
+            Api::V1 => serde_json::json!({"type": "key-value", "key": "PLAIN",
+                "value": "plain-value-789", "sensitive": true, "note": ""}),
+            // v3: `is_sensitive`, never `sensitive`.
+            Api::V3 => serde_json::json!({"type": "key-value", "key": "PLAIN",
+                "value": "plain-value-789", "is_sensitive": true, "note": ""}),
+        };
         assert_eq!(
-            body,
-            serde_json::json!({"type": "key-value", "key": "PLAIN", "value": "plain-value-789", "sensitive": true, "note": ""}),
-            "{}: note is sent as \"\" and sensitive defaults to true",
-            tool.name
+            body, expected,
+            "{t} {v}: note is sent as \"\" and the sensitivity flag defaults to true"
         );
         let header = |name: &str| {
             post.headers
@@ -153,32 +180,67 @@ resource "devin_secret" "s" {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default()
         };
-        assert_eq!(header("authorization"), format!("Bearer {KEY}"));
-        assert!(header("content-type").starts_with("application/json"));
+        assert_eq!(
+            header("authorization"),
+            format!("Bearer {}", api.key()),
+            "{t} {v}"
+        );
+        assert!(
+            header("content-type").starts_with("application/json"),
+            "{t} {v}"
+        );
         let ua = header("user-agent");
-        assert!(ua.starts_with("terraform-provider-devin/"), "{ua}");
-        assert!(ua.contains(" Terraform/"), "{ua}");
+        assert!(ua.starts_with("terraform-provider-devin/"), "{t} {v}: {ua}");
+        assert!(ua.contains(" Terraform/"), "{t} {v}: {ua}");
         let delete = requests
             .iter()
             .find(|r| r.method == "DELETE")
             .expect("a DELETE");
         assert!(
-            delete.path.starts_with("/v1/secrets/sec_"),
-            "{}",
+            delete
+                .path
+                .starts_with(&format!("{}/sec_", api.secrets_path())),
+            "{t} {v}: {}",
             delete.path
         );
-        assert!(requests.iter().all(|r| r.path.starts_with("/v1/secrets")));
+        assert!(
+            requests
+                .iter()
+                .all(|r| r.path.starts_with(&api.secrets_path())),
+            "{t} {v}: {:?}",
+            requests.iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+        let lists: Vec<&str> = requests
+            .iter()
+            .filter(|r| r.method == "GET")
+            .map(|r| r.path.as_str())
+            .collect();
+        assert!(!lists.is_empty(), "{t} {v}: no list");
+        match api {
+            // v1 lists in one bare call; v3 walks pages of at most 200.
+            Api::V1 => assert!(
+                lists.iter().all(|p| *p == "/v1/secrets"),
+                "{t} {v}: {lists:?}"
+            ),
+            Api::V3 => assert!(
+                lists
+                    .iter()
+                    .all(|p| *p == format!("{}?first=200", api.secrets_path())),
+                "{t} {v}: {lists:?}"
+            ),
+        }
     }
 }
 
 #[test]
 fn a_refused_delete_reports_the_api_message_and_keeps_the_secret_in_state() {
-    for tool in tools() {
-        let (api, wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, wd) = common::start_api(&tool, api);
         wd.write("main.tf", &secret("value-for-422"));
         wd.apply().assert_ok("apply");
 
-        api.push_fault(FaultRule {
+        standin.push_fault(FaultRule {
             fault: Fault::Status {
                 status: 422,
                 retry_after: None,
@@ -188,59 +250,56 @@ fn a_refused_delete_reports_the_api_message_and_keeps_the_secret_in_state() {
                 ),
             },
             method: Some("DELETE".into()),
-            path_prefix: None,
+            path_prefix: Some(api.secrets_path()),
             budget: Budget::Next { count: 1 },
         });
         let failed = wd.destroy();
-        assert_ne!(failed.code, 0, "{}: destroy must fail", tool.name);
+        assert_ne!(failed.code, 0, "{t} {v}: destroy must fail");
         let out = failed.output();
         assert!(
             out.contains("Devin API refused to delete secret"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         assert!(
             out.contains("Secret is in use by a running session"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
-        assert!(out.contains("value_error.in_use"), "{}: {out}", tool.name);
-        assert!(!out.contains("stack backtrace"), "{}: {out}", tool.name);
+        assert!(out.contains("value_error.in_use"), "{t} {v}: {out}");
+        assert!(!out.contains("stack backtrace"), "{t} {v}: {out}");
         assert_eq!(
             wd.state_list(),
             ["devin_secret.gh"],
-            "{}: still in state",
-            tool.name
+            "{t} {v}: still in state"
         );
-        assert_eq!(api.secrets().len(), 1);
+        assert_eq!(standin.secrets().len(), 1, "{t} {v}");
 
         wd.destroy().assert_ok("second destroy");
-        assert!(api.secrets().is_empty());
-        assert!(wd.state_list().is_empty());
+        assert!(standin.secrets().is_empty(), "{t} {v}");
+        assert!(wd.state_list().is_empty(), "{t} {v}");
     }
 }
 
 #[test]
 fn a_missing_api_key_is_one_clear_error() {
-    for tool in tools() {
-        let (api, mut wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        // On v3 DEVIN_ORG_ID stays set: the missing key is the one error.
+        let (standin, mut wd) = common::start_api(&tool, api);
         wd.remove_env("DEVIN_API_KEY");
         wd.write("main.tf", &secret("v-missing-key"));
         let run = wd.plan();
-        assert_eq!(run.code, 1, "{}: {}", tool.name, run.output());
+        assert_eq!(run.code, 1, "{t} {v}: {}", run.output());
         let out = run.output();
         assert!(
             out.contains("No Devin API key: set `api_key` or DEVIN_API_KEY"),
-            "{}: {out}",
-            tool.name
+            "{t} {v}: {out}"
         );
         assert_eq!(
-            out.matches("No Devin API key").count(),
+            out.matches("Error:").count(),
             1,
-            "{}: one error: {out}",
-            tool.name
+            "{t} {v}: one error: {out}"
         );
-        assert_eq!(api.request_counts().get, 0);
+        assert_eq!(standin.request_counts().get, 0, "{t} {v}");
     }
 }
 
@@ -301,6 +360,7 @@ fn validate_rejects_computed_arguments_empty_keys_and_unknown_types() {
 resource "devin_secret" "a" {
   id         = "sec_mine"
   created_at = "yesterday"
+  org_id     = "org-mine"
   key        = "   "
   value      = "v"
   type       = "password"
@@ -314,6 +374,7 @@ resource "devin_secret" "a" {
         for expected in [
             "`id` cannot be set",
             "`created_at` cannot be set",
+            "`org_id` cannot be set",
             "`key` cannot be empty",
             "Unsupported secret type \"password\"",
             "must be one of: key-value, cookie, totp",
@@ -330,15 +391,16 @@ resource "devin_secret" "a" {
 
 #[test]
 fn a_provider_configured_from_another_resource_plans_and_applies() {
-    for tool in tools() {
-        let (api, mut wd) = common::start(&tool);
+    for (tool, api) in cases() {
+        let (t, v) = (tool.name, api.name());
+        let (standin, mut wd) = common::start_api(&tool, api);
         wd.remove_env("DEVIN_API_KEY");
         wd.write(
             "main.tf",
             &provider_hcl(&format!(
                 r#"
 resource "terraform_data" "key" {{
-  input = "{KEY}"
+  input = "{key}"
 }}
 provider "devin" {{
   api_key = terraform_data.key.output
@@ -347,22 +409,35 @@ resource "devin_secret" "s" {{
   key   = "FROM_UNKNOWN_CONFIG"
   value = "v-unknown"
 }}
-"#
+"#,
+                key = api.key()
             )),
         );
         let plan = wd.plan();
         assert_eq!(
             plan.code,
             2,
-            "{}: the plan works with an unknown api_key:\n{}",
-            tool.name,
+            "{t} {v}: the plan works with an unknown api_key:\n{}",
             plan.output()
         );
         wd.apply()
             .assert_ok("apply with a provider configured from another resource");
-        assert_eq!(api.secrets().len(), 1);
+        let stored = standin.secrets();
+        assert_eq!(stored.len(), 1, "{t} {v}");
+        let state = wd.state_json();
+        let secret = state["values"]["root_module"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == "devin_secret.s")
+            .expect("devin_secret.s in state");
+        assert_eq!(
+            secret["values"]["org_id"],
+            serde_json::json!(api.org()),
+            "{t} {v}: org_id in state"
+        );
         wd.destroy().assert_ok("destroy");
-        assert!(api.secrets().is_empty());
+        assert!(standin.secrets().is_empty(), "{t} {v}");
     }
 }
 

@@ -1,10 +1,13 @@
 //! End to end: states written by an older layout of the `devin_secret` schema, under
 //! terraform and tofu. A state that lacks an attribute the schema gained, or holds one
-//! the schema dropped, must never plan replacing the secret.
+//! the schema dropped, must never plan replacing the secret, on the Devin API v1 and v3.
 
 mod common;
 
-use common::{provider_hcl, start, tools};
+use common::{cases, provider_hcl, start_api};
+
+/// The schema version of `devin_secret` this provider writes.
+const SCHEMA_VERSION: u64 = 2;
 
 const CONFIG: &str = r#"
 provider "devin" {}
@@ -31,13 +34,14 @@ fn rewrite_attributes(state: &mut serde_json::Value, names: &[&str], retired: &s
 
 #[test]
 fn an_older_state_layout_keeps_its_secret() {
-    for tool in tools() {
-        let (api, wd) = start(&tool);
+    for (tool, version) in cases() {
+        let (t, v) = (tool.name, version.name());
+        let (api, wd) = start_api(&tool, version);
         wd.write("main.tf", &provider_hcl(CONFIG));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
         wd.edit_state(|state| {
-            rewrite_attributes(state, &["type", "sensitive"], "retired_attribute")
+            rewrite_attributes(state, &["type", "sensitive", "org_id"], "retired_attribute")
         });
         api.reset_counts();
 
@@ -51,32 +55,36 @@ fn an_older_state_layout_keeps_its_secret() {
         let out = quick.output();
         // Without a refresh the provider sees the stored state as it is: filling it
         // is an in-place update of Terraform's state, never a replacement.
-        assert_eq!(quick.code, 2, "{}: {out}", tool.name);
-        assert!(out.contains("updated in-place"), "{}: {out}", tool.name);
-        assert!(!out.contains("must be replaced"), "{}: {out}", tool.name);
-        assert!(out.contains("0 to add"), "{}: {out}", tool.name);
+        assert_eq!(quick.code, 2, "{t} {v}: {out}");
+        assert!(out.contains("updated in-place"), "{t} {v}: {out}");
+        assert!(!out.contains("must be replaced"), "{t} {v}: {out}");
+        assert!(out.contains("0 to add"), "{t} {v}: {out}");
 
         let plan = wd.plan();
         assert_eq!(
             plan.code,
             0,
-            "{}: the refresh fills what the state lacks, leaving nothing to do: {}",
-            tool.name,
+            "{t} {v}: the refresh fills what the state lacks, leaving nothing to do: {}",
             plan.output()
         );
 
         wd.apply().assert_ok("apply over the old layout");
         let counts = api.request_counts();
-        assert_eq!((counts.post, counts.delete), (0, 0), "{}", tool.name);
+        assert_eq!((counts.post, counts.delete), (0, 0), "{t} {v}");
         let stored = api.secrets();
-        assert_eq!(stored.len(), 1, "{}", tool.name);
-        assert_eq!(stored[0].id, id, "{}: the secret was kept", tool.name);
+        assert_eq!(stored.len(), 1, "{t} {v}");
+        assert_eq!(stored[0].id, id, "{t} {v}: the secret was kept");
         let state = wd.state_json();
         let values = &state["values"]["root_module"]["resources"][0]["values"];
-        assert_eq!(values["type"], "key-value", "{}", tool.name);
-        assert_eq!(values["sensitive"], true, "{}", tool.name);
-        assert_eq!(values["id"], id.as_str(), "{}", tool.name);
-        assert!(values.get("retired_attribute").is_none(), "{}", tool.name);
+        assert_eq!(values["type"], "key-value", "{t} {v}");
+        assert_eq!(values["sensitive"], true, "{t} {v}");
+        assert_eq!(values["id"], id.as_str(), "{t} {v}");
+        assert!(values.get("retired_attribute").is_none(), "{t} {v}");
+        assert_eq!(
+            values["org_id"],
+            serde_json::json!(version.org()),
+            "{t} {v}"
+        );
     }
 }
 
@@ -91,14 +99,15 @@ fn set_schema_version(state: &mut serde_json::Value, version: i64) {
 
 #[test]
 fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
-    for tool in tools() {
-        let (api, wd) = start(&tool);
+    for (tool, version) in cases() {
+        let (t, v) = (tool.name, version.name());
+        let (api, wd) = start_api(&tool, version);
         wd.write("main.tf", &provider_hcl(CONFIG));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
-        // Version 0 had neither `type` nor `sensitive`.
+        // Version 0 had neither `type` nor `sensitive` (nor version 2's `org_id`).
         wd.edit_state(|state| {
-            rewrite_attributes(state, &["type", "sensitive"], "retired_attribute");
+            rewrite_attributes(state, &["type", "sensitive", "org_id"], "retired_attribute");
             set_schema_version(state, 0);
         });
         api.reset_counts();
@@ -114,35 +123,34 @@ fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
             assert_eq!(
                 plan.code,
                 0,
-                "{} plan {refresh}: the upgrade alone settles the state: {}",
-                tool.name,
+                "{t} {v} plan {refresh}: the upgrade alone settles the state: {}",
                 plan.output()
             );
         }
         wd.apply().assert_ok("apply over a version 0 state");
         let counts = api.request_counts();
-        assert_eq!((counts.post, counts.delete), (0, 0), "{}", tool.name);
-        assert_eq!(
-            api.secrets()[0].id,
-            id,
-            "{}: the secret was kept",
-            tool.name
-        );
+        assert_eq!((counts.post, counts.delete), (0, 0), "{t} {v}");
+        assert_eq!(api.secrets()[0].id, id, "{t} {v}: the secret was kept",);
         let raw = std::fs::read_to_string(wd.path().join("terraform.tfstate")).unwrap();
         let raw: serde_json::Value = serde_json::from_str(&raw).unwrap();
         let instance = &raw["resources"][0]["instances"][0];
-        assert_eq!(instance["schema_version"], 1, "{}", tool.name);
-        assert_eq!(instance["attributes"]["type"], "key-value", "{}", tool.name);
-        assert_eq!(instance["attributes"]["sensitive"], true, "{}", tool.name);
+        assert_eq!(instance["schema_version"], SCHEMA_VERSION, "{t} {v}");
+        assert_eq!(instance["attributes"]["type"], "key-value", "{t} {v}");
+        assert_eq!(instance["attributes"]["sensitive"], true, "{t} {v}");
+        assert_eq!(
+            instance["attributes"]["org_id"],
+            serde_json::json!(version.org()),
+            "{t} {v}"
+        );
 
         // A state from a newer provider is refused with what to do (by the CLI itself, or
         // by the provider where a CLI leaves it to it), and kept.
         wd.edit_state(|state| set_schema_version(state, 7));
         let plan = wd.plan();
         let out = common::squash(&plan.output());
-        assert_eq!(plan.code, 1, "{}: {out}", tool.name);
-        assert!(out.contains("newer"), "{}: {out}", tool.name);
-        assert!(out.contains("Upgrade the"), "{}: {out}", tool.name);
-        assert_eq!(api.secrets().len(), 1, "{}", tool.name);
+        assert_eq!(plan.code, 1, "{t} {v}: {out}");
+        assert!(out.contains("newer"), "{t} {v}: {out}");
+        assert!(out.contains("Upgrade the"), "{t} {v}: {out}");
+        assert_eq!(api.secrets().len(), 1, "{t} {v}");
     }
 }

@@ -465,8 +465,39 @@ fn apply_metadata<'a>(mut state: SecretState<'a>, meta: &SecretMetadata) -> Secr
     if let Some(kind) = &meta.kind {
         state.kind = owned(Some(kind.clone()));
     }
-    state.created_at = owned(meta.created_at.clone());
+    // The same moment printed at another precision (v1 prints the API's text, v3 formats
+    // an integer timestamp) is not a change: a switch of API version must not ripple
+    // into whatever uses `created_at`.
+    let same = match (
+        state.created_at.as_deref_option(),
+        meta.created_at.as_deref(),
+    ) {
+        (Some(recorded), Some(reported)) => same_moment(recorded, reported),
+        _ => false,
+    };
+    if !same {
+        state.created_at = owned(meta.created_at.clone());
+    }
     state
+}
+
+/// Whether two RFC 3339 UTC times are one moment, the coarser one truncated:
+/// `…:12.325649Z` is `…:12Z` at second precision and `…:12.325Z` at millisecond
+/// precision.
+fn same_moment(a: &str, b: &str) -> bool {
+    let (Some(a), Some(b)) = (a.strip_suffix('Z'), b.strip_suffix('Z')) else {
+        return a == b;
+    };
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    match long.strip_prefix(short) {
+        Some("") => true,
+        // `short` ends at the seconds: the rest must be a fraction.
+        Some(rest) if !short.contains('.') => {
+            rest.starts_with('.') && rest[1..].bytes().all(|c| c.is_ascii_digit())
+        }
+        Some(rest) => rest.bytes().all(|c| c.is_ascii_digit()),
+        None => false,
+    }
 }
 
 /// Takes the note and sensitive flag the API reports (v3), so that a change made
@@ -1256,6 +1287,48 @@ mod tests {
         let kept = apply_reported(empty, &v1);
         assert_eq!(kept.note.as_deref_option(), Some(""));
         assert_eq!(kept.sensitive, Value::Value(false));
+    }
+
+    #[test]
+    fn one_moment_at_two_precisions_is_no_change() {
+        assert!(same_moment(
+            "2026-11-23T17:08:12.325649Z",
+            "2026-11-23T17:08:12Z"
+        ));
+        assert!(same_moment(
+            "2026-11-23T17:08:12Z",
+            "2026-11-23T17:08:12.325649Z"
+        ));
+        assert!(same_moment(
+            "2026-11-23T17:08:12.325649Z",
+            "2026-11-23T17:08:12.325Z"
+        ));
+        assert!(same_moment("2026-11-23T17:08:12Z", "2026-11-23T17:08:12Z"));
+        assert!(!same_moment(
+            "2026-11-23T17:08:12.325649Z",
+            "2026-11-23T17:08:12.326Z"
+        ));
+        assert!(!same_moment("2026-11-23T17:08:13Z", "2026-11-23T17:08:12Z"));
+        assert!(!same_moment(
+            "2026-11-23T17:08:12+00:00",
+            "2026-11-23T17:08:12Z"
+        ));
+        assert!(!same_moment("2026-11-23T17:08:12Z", "2026-11-23T17:08:1Z"));
+        let mut state = state("K", Some("v"));
+        state.created_at = owned(Some("2026-11-23T17:08:12.325649Z".into()));
+        let meta = SecretMetadata {
+            id: "sec_1".into(),
+            kind: None,
+            key: None,
+            created_at: Some("2026-11-23T17:08:12Z".into()),
+            note: None,
+            sensitive: None,
+        };
+        let kept = apply_metadata(state, &meta);
+        assert_eq!(
+            kept.created_at.as_deref_option(),
+            Some("2026-11-23T17:08:12.325649Z")
+        );
     }
 
     #[test]

@@ -437,3 +437,68 @@ pub fn supports_import_blocks(tool: &Tool, wd: &Workdir) -> bool {
     }
     ok
 }
+
+/// A stand-in started with `config`, and a work directory for `tool` that speaks `api`
+/// to it with [`Workdir::for_api`]'s credentials (so `config` must accept them; see
+/// [`Api::config_with_key`] for another key).
+pub fn start_api_with(
+    tool: &Tool,
+    api: Api,
+    config: devin_api_standin::Config,
+) -> (devin_api_standin::StandIn, Workdir) {
+    let standin = devin_api_standin::StandIn::start(config).expect("start the stand-in");
+    let wd = Workdir::for_api(tool, &standin.url(), api);
+    (standin, wd)
+}
+
+impl Api {
+    /// A default stand-in configuration whose credential for this version is `key`: the
+    /// legacy key on v1, the first organization's key on v3.
+    pub fn config_with_key(self, key: &str) -> devin_api_standin::Config {
+        let mut config = devin_api_standin::Config::default();
+        match self {
+            Api::V1 => config.api_key = key.to_string(),
+            Api::V3 => config.orgs[0].key = key.to_string(),
+        }
+        config
+    }
+
+    /// The path and query of the first list request the provider sends (and logs): v3
+    /// asks for pages of 200.
+    pub fn list_path(self) -> String {
+        match self {
+            Api::V1 => self.secrets_path(),
+            Api::V3 => format!("{}?first=200", self.secrets_path()),
+        }
+    }
+
+    /// The request body's name for the sensitivity flag: `sensitive` on v1, `is_sensitive`
+    /// on v3.
+    pub fn sensitive_field(self) -> &'static str {
+        match self {
+            Api::V1 => "sensitive",
+            Api::V3 => "is_sensitive",
+        }
+    }
+
+    /// `created_at` as the provider records it for a secret the stand-in stores with
+    /// `stored` (`YYYY-MM-DDTHH:MM:SS.ffffffZ`): v1 prints the text as is; v3 answers an
+    /// integer, in seconds with the stand-in's default configuration.
+    pub fn created_at(self, stored: &str) -> String {
+        match self {
+            Api::V1 => stored.to_string(),
+            Api::V3 => v3_created_at(stored, devin_api_standin::TimestampUnit::Seconds),
+        }
+    }
+}
+
+/// `created_at` as the provider prints a v3 integer timestamp in `unit` of the stand-in's
+/// stored time: RFC 3339 UTC, `YYYY-MM-DDTHH:MM:SSZ` from seconds and
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` from milliseconds.
+pub fn v3_created_at(stored: &str, unit: devin_api_standin::TimestampUnit) -> String {
+    let whole = &stored[..19];
+    match unit {
+        devin_api_standin::TimestampUnit::Seconds => format!("{whole}Z"),
+        devin_api_standin::TimestampUnit::Millis => format!("{whole}.{}Z", &stored[20..23]),
+    }
+}
