@@ -353,3 +353,50 @@ fn an_identity_naming_no_secret_is_an_error() {
         assert_eq!(api.request_counts().post, 0, "{case}");
     }
 }
+
+/// A team moves from a legacy `apk_` key to a `cog_` credential (or back) with the
+/// secrets already in state: an identity is meant to be immutable for the life of the
+/// remote object, so reads keep the recorded one (Terraform 1.15 would accept the change,
+/// the Go providers' framework refuses it), and the plan after the switch is empty.
+#[test]
+fn switching_between_v1_and_v3_keeps_each_identity() {
+    let tool = identity_cli();
+    for (from, to) in [(Api::V1, Api::V3), (Api::V3, Api::V1)] {
+        let case = format!("{}: {} then {}", tool.name, from.name(), to.name());
+        let (api, mut wd) = start_api(&tool, from);
+        wd.set_env("TF_VAR_wo", VALUE);
+        wd.write("main.tf", &secret_config("ID_SWITCHED", 1, ""));
+        ok(&wd.apply(), &format!("{case}: create"));
+        let created = only_secret(&api, &case);
+        let identity = expected_identity(from, &created.id);
+        assert_eq!(resource(&wd)["identity"], identity, "{case}: after create");
+
+        // The same organization through the other version's credential.
+        wd.set_env("DEVIN_API_KEY", to.key());
+        match to.org() {
+            Some(org) => wd.set_env("DEVIN_ORG_ID", org),
+            None => wd.remove_env("DEVIN_ORG_ID"),
+        }
+        let plan = wd.plan();
+        assert_eq!(plan.code, 0, "{case}: {}", redact(&plan.output()));
+        let refresh = wd.run(&[
+            "apply",
+            "-refresh-only",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+        ]);
+        ok(&refresh, &format!("{case}: refresh"));
+        assert_eq!(resource(&wd)["identity"], identity, "{case}: kept");
+        assert_eq!(wd.plan().code, 0, "{case}: still nothing to do");
+
+        let destroy = wd.run(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+        ok(&destroy, &format!("{case}: destroy"));
+        assert!(
+            api.secrets().is_empty(),
+            "{case}: deleted through {}",
+            to.name()
+        );
+        assert_eq!(api.request_counts().post, 1, "{case}: created once");
+    }
+}

@@ -80,11 +80,9 @@ fn an_older_state_layout_keeps_its_secret() {
         assert_eq!(values["sensitive"], true, "{t} {v}");
         assert_eq!(values["id"], id.as_str(), "{t} {v}");
         assert!(values.get("retired_attribute").is_none(), "{t} {v}");
-        assert_eq!(
-            values["org_id"],
-            serde_json::json!(version.org()),
-            "{t} {v}"
-        );
+        // A state without `org_id` keeps it null (the provider's organization), as
+        // reads keep the identity they were given.
+        assert!(values["org_id"].is_null(), "{t} {v}");
     }
 }
 
@@ -137,11 +135,7 @@ fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
         assert_eq!(instance["schema_version"], SCHEMA_VERSION, "{t} {v}");
         assert_eq!(instance["attributes"]["type"], "key-value", "{t} {v}");
         assert_eq!(instance["attributes"]["sensitive"], true, "{t} {v}");
-        assert_eq!(
-            instance["attributes"]["org_id"],
-            serde_json::json!(version.org()),
-            "{t} {v}"
-        );
+        assert!(instance["attributes"]["org_id"].is_null(), "{t} {v}");
 
         // A state from a newer provider is refused with what to do (by the CLI itself, or
         // by the provider where a CLI leaves it to it), and kept.

@@ -714,10 +714,8 @@ fn switching_from_a_v1_key_to_a_v3_credential_keeps_the_secrets() {
         assert_eq!((counts.post, counts.delete), (0, 0), "{t}: {counts:?}");
         let state = state_secrets(&wd);
         assert_eq!(state[0].1["id"], id.as_str(), "{t}");
-        assert_eq!(
-            state[0].1["org_id"], DEFAULT_ORG,
-            "{t}: recorded on refresh"
-        );
+        // Kept null (the provider's organization): it is part of the identity.
+        assert!(state[0].1["org_id"].is_null(), "{t}: kept as recorded");
         wd.destroy().assert_ok("destroy on v3");
         assert!(standin.secrets().is_empty(), "{t}");
         let last_delete = standin

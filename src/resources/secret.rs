@@ -68,7 +68,7 @@ pub struct SecretState<'a> {
 pub struct SecretIdentity {
     /// The secret's id.
     pub id: Option<String>,
-    /// The organization that holds it; null on API v1.
+    /// The organization that holds it; null when created or imported through API v1.
     pub org_id: Option<String>,
 }
 
@@ -225,7 +225,9 @@ pub fn secret_schema() -> Schema {
                     Computed,
                     false,
                     "The Devin organization that holds the secret (API v3, `cog_` keys). \
-                     Null on API v1, where the API key implies the organization.",
+                     Null for a secret created or imported through API v1, where the API \
+                     key implies the organization; it stays null when the provider moves to \
+                     a `cog_` credential, as it is part of the resource's identity.",
                 ),
             ),
         ],
@@ -648,13 +650,14 @@ impl Resource for SecretResource {
             return Some((state, private_state));
         }
         match client.find_secret(&id).await {
-            Ok(Some(meta)) => {
-                let mut state = apply_reported(apply_metadata(state, &meta), &meta);
-                if let Some(org) = client.org_id() {
-                    state.org_id = owned(Some(org.to_string()));
-                }
-                Some((state, private_state))
-            }
+            // `org_id` stays as recorded, also when a team moves from an `apk_` key to a
+            // `cog_` credential: it is part of the identity, which is meant to be
+            // immutable (Go providers refuse such a read as "Unexpected Identity
+            // Change"). A null one means the provider's own organization.
+            Ok(Some(meta)) => Some((
+                apply_reported(apply_metadata(state, &meta), &meta),
+                private_state,
+            )),
             Ok(None) => {
                 log::debug!("secret {id} is no longer listed; dropping it from state");
                 None
@@ -1024,7 +1027,8 @@ impl ResourceExt for SecretResource {
                     attr_type: AttributeType::String,
                     required_for_import: false,
                     description: "The Devin organization that holds the secret (API v3). \
-                                  Defaults to the provider's `org_id`; null on API v1.",
+                                  Defaults to the provider's `org_id`; null for a secret \
+                                  created or imported through API v1.",
                 },
             ],
         }
