@@ -17,7 +17,7 @@ lint:
 	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
 
 test: ## lint, unit tests, end-to-end tests under terraform, tofu and terraform 1.15, docs freshness
-	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates; about 10 minutes on 2 cores, printed as it goes"
+	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates and runs the suite; 10 to 15 minutes in all on 2 cores, printed as it goes"
 	$(TOOLS_ENV); cargo fmt --all -- --check
 	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
 	mkdir -p target
