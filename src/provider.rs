@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use url::{Host, Url};
 
 use crate::api::retry::DEFAULT_MAX_RETRIES;
+use crate::api::types::OrgId;
 use crate::api::{ApiError, ApiVersion, Client, ClientConfig, RetryPolicy, Sensitive};
 use crate::diagnostics;
 use crate::schema_util::{attr, block};
@@ -491,18 +492,15 @@ fn parse_api_version(text: &str) -> Result<ApiVersion, ConfigProblem> {
     }
 }
 
-/// An organization id is one path segment of the API's URLs: not blank, no `/`, no
-/// control characters.
+/// An organization id must be one the client can send (`OrgId`'s rules), and without
+/// `/`: the client would encode one, but no organization id has it, so it is a mistake
+/// (an import id `org_id/secret_id` pasted here, say).
 pub fn check_org_id(org: &str, origin: Origin) -> Result<(), ConfigProblem> {
     let name = origin.name();
-    let bad = if org.trim().is_empty() {
-        Some("is empty")
-    } else if org.contains('/') {
+    let bad = if org.contains('/') {
         Some("contains `/`")
-    } else if org.chars().any(char::is_control) {
-        Some("contains a control character")
     } else {
-        None
+        OrgId::problem(org)
     };
     match bad {
         None => Ok(()),
@@ -1048,6 +1046,15 @@ mod tests {
         );
         assert_eq!(
             version_of("cog_x", None, None, Some("a/b")),
+            Err(vec![None])
+        );
+        // What the client could not send is refused here, on the setting that holds it.
+        assert_eq!(
+            version_of("cog_x", Some(".."), None, None),
+            Err(vec![Some("org_id")])
+        );
+        assert_eq!(
+            version_of("cog_x", None, None, Some(&"o".repeat(257))),
             Err(vec![None])
         );
     }

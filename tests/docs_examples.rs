@@ -219,10 +219,7 @@ fn examples_hold_no_literal_secret_values() {
 fn docs_are_up_to_date() {
     // `make docs` renders the schema JSON of Terraform 1.15 (DEVIN_TEST_TERRAFORM_115),
     // the one with the list resource and the resource identity.
-    let terraform = tools()
-        .into_iter()
-        .find(|t| t.name == "terraform-1.15")
-        .expect("terraform-1.15");
+    let terraform = common::tool_named("terraform-1.15");
     let out = Command::new("bash")
         .arg("scripts/docs.sh")
         .arg("--check")

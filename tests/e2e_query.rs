@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{provider_hcl, start_api, tools, Api, Run, Tool, Workdir};
+use common::{provider_hcl, start_api, Api, Run, Tool, Workdir};
 use devin_api_standin::{StandIn, OTHER_ORG};
 use serde_json::{json, Value};
 
@@ -16,30 +16,19 @@ use serde_json::{json, Value};
 const VALUE: &str = "zq7-query-value-c41d88";
 const FILLED: &str = "zq7-query-filled-2f9a60";
 
+/// Output with every test value and key hidden, fit for a failure message.
 fn redact(text: &str) -> String {
-    text.replace(VALUE, "[a test value]")
-        .replace(FILLED, "[a test value]")
-        .replace(common::API_KEY, "[a test key]")
-        .replace(devin_api_standin::DEFAULT_ORG_KEY, "[a test key]")
-        .replace(devin_api_standin::OTHER_ORG_KEY, "[a test key]")
+    common::hide_test_values(text, &[VALUE, FILLED])
 }
 
+/// Panics, with the redacted output, unless the command succeeded.
 fn ok(run: &Run, what: &str) {
-    assert_eq!(
-        run.code,
-        0,
-        "{what} failed (exit {}):\n{}",
-        run.code,
-        redact(&run.output())
-    );
+    run.assert_ok_redacted(what, redact);
 }
 
 /// Terraform 1.15: the CLI of the harness that has `terraform query`.
 fn query_cli() -> Tool {
-    tools()
-        .into_iter()
-        .find(|t| t.name == "terraform-1.15")
-        .expect("terraform-1.15 in the harness")
+    common::tool_named("terraform-1.15")
 }
 
 /// The largest page the provider asks `/v3` for.

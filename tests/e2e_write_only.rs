@@ -19,28 +19,14 @@ const ROTATED: &str = "zq7-wo-rotated-8c2f51";
 const PLAIN: &str = "zq7-plain-value-3a6e07";
 const EXISTING: &str = "zq7-existing-value-91b4dd";
 
-/// Output with every test value hidden, fit for a failure message.
+/// Output with every test value and key hidden, fit for a failure message.
 fn redact(text: &str) -> String {
-    let keys = [
-        common::API_KEY,
-        devin_api_standin::DEFAULT_ORG_KEY,
-        devin_api_standin::OTHER_ORG_KEY,
-    ];
-    let text = [CANARY, ROTATED, PLAIN, EXISTING]
-        .iter()
-        .fold(text.to_string(), |t, v| t.replace(v, "[a test value]"));
-    keys.iter().fold(text, |t, k| t.replace(k, "[a test key]"))
+    common::hide_test_values(text, &[CANARY, ROTATED, PLAIN, EXISTING])
 }
 
 /// Panics, with the redacted output, unless the command succeeded.
 fn ok(run: &Run, what: &str) {
-    assert_eq!(
-        run.code,
-        0,
-        "{what} failed (exit {}):\n{}",
-        run.code,
-        redact(&run.output())
-    );
+    run.assert_ok_redacted(what, redact);
 }
 
 /// The CLIs that support write-only attributes: every Terraform of the harness.

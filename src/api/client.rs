@@ -82,6 +82,16 @@ struct Answer {
     body: String,
 }
 
+/// How the GETs of a list are made.
+#[derive(Clone, Copy, Debug)]
+enum Fetch {
+    /// Retried as any GET, and ended by the cancellation token.
+    Retried,
+    /// Once each, with a short timeout and without the cancellation token (which has
+    /// fired already): the one look after an interrupted POST.
+    Quick,
+}
+
 /// A POST body, in the shape of the version spoken.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
@@ -295,25 +305,22 @@ impl Client {
 
     /// One whole list, uncached: what the cache calls.
     async fn fetch_list(&self) -> Result<Listing, ApiError> {
-        let items = match self.version() {
-            ApiVersion::V1 => {
-                let url = self.inner.endpoints.secrets();
-                let list: SecretList = self.get_json(&url, "a JSON list of secrets").await?;
-                list.into_items()
-            }
-            ApiVersion::V3 => self.fetch_pages().await?,
-        };
-        Ok(Arc::new(items))
+        Ok(Arc::new(self.walk_list(Fetch::Retried).await?))
     }
 
-    /// Every v3 list page, following the cursors (see `paging.rs`); each page is one GET,
-    /// retried as any GET.
-    async fn fetch_pages(&self) -> Result<Vec<SecretMetadata>, ApiError> {
+    /// Every secret: v1's one list, or every v3 page, following the cursors (see
+    /// `paging.rs`). Each GET is made as `fetch` says.
+    async fn walk_list(&self, fetch: Fetch) -> Result<Vec<SecretMetadata>, ApiError> {
+        if self.version() == ApiVersion::V1 {
+            let url = self.inner.endpoints.secrets();
+            let list: SecretList = self.get(fetch, &url, "a JSON list of secrets").await?;
+            return Ok(list.into_items());
+        }
         let mut walk = PageWalk::default();
         let mut after: Option<String> = None;
         loop {
             let url = self.inner.endpoints.page(after.as_deref());
-            let page: SecretPage = self.get_json(&url, "a page of secrets").await?;
+            let page: SecretPage = self.get(fetch, &url, "a page of secrets").await?;
             match walk.take(page)? {
                 Some(cursor) => after = Some(cursor),
                 None => {
@@ -321,6 +328,20 @@ impl Client {
                     return Ok(walk.finish());
                 }
             }
+        }
+    }
+
+    /// One GET of a list, whose 2xx body must parse as `T` (`expected`, in errors).
+    async fn get<T: DeserializeOwned>(
+        &self,
+        fetch: Fetch,
+        url: &str,
+        expected: &'static str,
+    ) -> Result<T, ApiError> {
+        match fetch {
+            Fetch::Retried => self.get_json(url, expected).await,
+            // What went wrong does not matter: the caller gives up on the first problem.
+            Fetch::Quick => self.quick_get(url).await.ok_or(ApiError::Cancelled),
         }
     }
 
@@ -486,7 +507,8 @@ impl Client {
         new: &NewSecret,
         before: &[SecretMetadata],
     ) -> Result<SecretMetadata, ApiError> {
-        if let Ok(Some(listing)) = tokio::time::timeout(SETTLE_BUDGET, self.quick_list()).await {
+        let look = self.walk_list(Fetch::Quick);
+        if let Ok(Ok(listing)) = tokio::time::timeout(SETTLE_BUDGET, look).await {
             if let Some(found) = newly_created(&listing, new, before) {
                 self.inner.cache.created(found.clone());
                 return Ok(found);
@@ -495,26 +517,7 @@ impl Client {
         Err(ApiError::Cancelled)
     }
 
-    /// The list without retries and without the cancellation token (which has fired
-    /// already): `None` at the first thing that goes wrong.
-    async fn quick_list(&self) -> Option<Vec<SecretMetadata>> {
-        if self.version() == ApiVersion::V1 {
-            let url = self.inner.endpoints.secrets();
-            return Some(self.quick_get::<SecretList>(&url).await?.into_items());
-        }
-        let mut walk = PageWalk::default();
-        let mut after: Option<String> = None;
-        loop {
-            let url = self.inner.endpoints.page(after.as_deref());
-            let page = self.quick_get::<SecretPage>(&url).await?;
-            match walk.take(page).ok()? {
-                Some(cursor) => after = Some(cursor),
-                None => return Some(walk.finish()),
-            }
-        }
-    }
-
-    /// One GET of [`quick_list`](Self::quick_list).
+    /// One GET of [`Fetch::Quick`]: `None` at the first thing that goes wrong.
     async fn quick_get<T: DeserializeOwned>(&self, url: &str) -> Option<T> {
         let response = self
             .inner

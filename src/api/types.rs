@@ -384,21 +384,28 @@ pub struct OrgId(String);
 impl OrgId {
     /// Checks `id` and wraps it; the error is a sentence for a person.
     pub fn parse(id: &str) -> Result<Self, String> {
-        let problem = match segment_problem(id) {
-            None => return Ok(Self(id.to_string())),
-            Some(problem) => problem,
-        };
-        Err(match problem {
-            InvalidSecretId::Empty => {
-                "the Devin API v3 needs an organization id, and none was given"
+        match segment_problem(id) {
+            None => Ok(Self(id.to_string())),
+            Some(InvalidSecretId::Empty) => {
+                Err("the Devin API v3 needs an organization id, and none was given".into())
             }
-            InvalidSecretId::DotSegment => "the organization id cannot be \".\" or \"..\"",
-            InvalidSecretId::ControlCharacters => {
-                "the organization id cannot contain control characters"
-            }
-            InvalidSecretId::TooLong => "the organization id is at most 256 characters long",
+            Some(problem) => Err(format!("the organization id {}", Self::describe(problem))),
         }
-        .to_string())
+    }
+
+    /// What makes `id` unusable as an organization id, said of it ("is empty"), or
+    /// `None` when it is usable.
+    pub fn problem(id: &str) -> Option<&'static str> {
+        segment_problem(id).map(Self::describe)
+    }
+
+    fn describe(problem: InvalidSecretId) -> &'static str {
+        match problem {
+            InvalidSecretId::Empty => "is empty",
+            InvalidSecretId::DotSegment => "cannot be \".\" or \"..\"",
+            InvalidSecretId::ControlCharacters => "cannot contain control characters",
+            InvalidSecretId::TooLong => "is longer than 256 characters",
+        }
     }
 
     /// The id as the API knows it.

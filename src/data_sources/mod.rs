@@ -6,9 +6,11 @@ pub mod secrets;
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
+use tf_provider::schema::{Attribute, AttributeConstraint::Optional, AttributeType};
 use tf_provider::value::ValueString;
 
 use crate::api::SecretMetadata;
+use crate::schema_util::attr;
 
 /// Every type the list endpoint may report, `dictionary` included.
 pub const LISTED_TYPES: [&str; 4] = ["key-value", "cookie", "totp", "dictionary"];
@@ -38,6 +40,32 @@ impl From<&SecretMetadata> for SecretSummary<'static> {
             created_at: v(&m.created_at),
         }
     }
+}
+
+/// The filter arguments the `devin_secrets` data source and the `devin_secret` list
+/// resource share; [`matches_filters`] applies them.
+pub fn filter_attributes() -> [(&'static str, Attribute); 2] {
+    [
+        (
+            "type",
+            attr(
+                AttributeType::String,
+                Optional,
+                false,
+                "Only list secrets of this type: `key-value`, `cookie`, `totp` or \
+                 `dictionary` (`dictionary` secrets are listed, not managed).",
+            ),
+        ),
+        (
+            "key_prefix",
+            attr(
+                AttributeType::String,
+                Optional,
+                false,
+                "Only list secrets whose key starts with this prefix (case-sensitive).",
+            ),
+        ),
+    ]
 }
 
 /// Whether a listed secret passes the filters the `devin_secrets` data source and the

@@ -5,14 +5,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    AttributeConstraint::{Computed, Optional},
-    AttributeType, Schema,
-};
+use tf_provider::schema::{AttributeConstraint::Computed, AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
-use super::{matches_filters, SecretSummary, LISTED_TYPES};
+use super::{filter_attributes, matches_filters, SecretSummary, LISTED_TYPES};
 use crate::diagnostics;
 use crate::provider::ApiHandle;
 use crate::resources::secret::validate_type;
@@ -61,27 +58,9 @@ impl DataSource for SecretsDataSource {
             block: block(
                 "Lists the secrets of the Devin organization: their ids, keys, types and \
                  creation times. Values are never returned by the Devin API.",
-                vec![
-                    (
-                        "type",
-                        attr(
-                            AttributeType::String,
-                            Optional,
-                            false,
-                            "Only list secrets of this type: `key-value`, `cookie`, `totp` or \
-                             `dictionary`.",
-                        ),
-                    ),
-                    (
-                        "key_prefix",
-                        attr(
-                            AttributeType::String,
-                            Optional,
-                            false,
-                            "Only list secrets whose key starts with this prefix (case-sensitive).",
-                        ),
-                    ),
-                    (
+                filter_attributes()
+                    .into_iter()
+                    .chain([(
                         "secrets",
                         attr(
                             AttributeType::List(Box::new(summary_type())),
@@ -90,8 +69,8 @@ impl DataSource for SecretsDataSource {
                             "The matching secrets, in the API's order, each with `id`, `key`, \
                              `type` and `created_at`.",
                         ),
-                    ),
-                ],
+                    )])
+                    .collect(),
             ),
         })
     }

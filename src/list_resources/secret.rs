@@ -5,18 +5,18 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeConstraint::Optional, AttributeType, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::ValueString;
 use tf_provider::Diagnostics;
 
 use super::{ListResource, Listed};
-use crate::data_sources::{matches_filters, LISTED_TYPES};
+use crate::data_sources::{filter_attributes, matches_filters, LISTED_TYPES};
 use crate::diagnostics;
 use crate::provider::ApiHandle;
 use crate::resources::secret::{
     identity_of, imported_state, validate_type, SecretIdentity, SecretState,
 };
-use crate::schema_util::{attr, block};
+use crate::schema_util::block;
 
 /// A `list "devin_secret"` block's `config`: the filters of the `devin_secrets` data
 /// source.
@@ -52,27 +52,7 @@ pub fn list_schema() -> Schema {
              `terraform query -generate-config-out=FILE` writes an `import` block and a \
              `devin_secret` resource for each; fill in the value (`value_wo` preferred) and \
              apply to adopt them.",
-            vec![
-                (
-                    "type",
-                    attr(
-                        AttributeType::String,
-                        Optional,
-                        false,
-                        "Only list secrets of this type: `key-value`, `cookie`, `totp` or \
-                         `dictionary` (`dictionary` secrets are listed, not managed).",
-                    ),
-                ),
-                (
-                    "key_prefix",
-                    attr(
-                        AttributeType::String,
-                        Optional,
-                        false,
-                        "Only list secrets whose key starts with this prefix (case-sensitive).",
-                    ),
-                ),
-            ],
+            filter_attributes().into(),
         ),
     }
 }

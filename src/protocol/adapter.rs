@@ -253,6 +253,10 @@ pub trait AnyResource: Send + Sync {
         version: i64,
         json: &[u8],
     ) -> Option<pb::DynamicValue>;
+    /// The attributes Terraform must never store.
+    fn write_only_attributes(&self) -> &'static [&'static str];
+    /// The identity's schema.
+    fn identity_schema(&self) -> IdentitySchema;
     /// Brings a stored identity (JSON, recorded at identity `version`) to the current one.
     fn upgrade_identity(
         &self,
@@ -462,6 +466,14 @@ where
         encode(diags, "upgraded state", &state)
     }
 
+    fn write_only_attributes(&self) -> &'static [&'static str] {
+        self.inner.write_only_attributes()
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        self.inner.identity_schema()
+    }
+
     fn upgrade_identity(
         &self,
         diags: &mut Diagnostics,
@@ -620,10 +632,6 @@ impl<L: ListResource> AnyListResource for Typed<L> {
 pub struct Registered<T: ?Sized> {
     /// Its schema.
     pub schema: Schema,
-    /// Attributes Terraform must not store (resources only).
-    pub write_only: &'static [&'static str],
-    /// Its identity (resources only).
-    pub identity: Option<IdentitySchema>,
     /// The implementation.
     pub imp: Box<T>,
 }
@@ -674,23 +682,13 @@ impl Plugin {
     pub fn resource<R: Resource + ResourceExt + 'static>(mut self, suffix: &str, r: R) -> Self {
         let name = format!("{}_{suffix}", self.name);
         if let Some(schema) = Resource::schema(&r, &mut self.init_diags) {
-            let write_only = r.write_only_attributes();
-            let identity = Some(r.identity_schema());
             let typed = Typed {
                 inner: r,
                 name: name.clone(),
                 version: schema.version,
             };
             let imp: Box<dyn AnyResource> = Box::new(typed);
-            self.resources.insert(
-                name,
-                Registered {
-                    schema,
-                    write_only,
-                    identity,
-                    imp,
-                },
-            );
+            self.resources.insert(name, Registered { schema, imp });
         }
         self
     }
@@ -706,15 +704,7 @@ impl Plugin {
             version: schema.version,
         };
         let imp: Box<dyn AnyListResource> = Box::new(typed);
-        self.list_resources.insert(
-            name,
-            Registered {
-                schema,
-                write_only: &[],
-                identity: None,
-                imp,
-            },
-        );
+        self.list_resources.insert(name, Registered { schema, imp });
         self
     }
 
@@ -728,15 +718,7 @@ impl Plugin {
                 version: schema.version,
             };
             let imp: Box<dyn AnyDataSource> = Box::new(typed);
-            self.data_sources.insert(
-                name,
-                Registered {
-                    schema,
-                    write_only: &[],
-                    identity: None,
-                    imp,
-                },
-            );
+            self.data_sources.insert(name, Registered { schema, imp });
         }
         self
     }

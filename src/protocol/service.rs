@@ -56,7 +56,7 @@ impl ProviderService {
                 .map(|(n, r)| {
                     (
                         n.clone(),
-                        super::schema::with_write_only(&r.schema, r.write_only),
+                        super::schema::with_write_only(&r.schema, r.imp.write_only_attributes()),
                     )
                 })
                 .collect(),
@@ -278,9 +278,7 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("GetResourceIdentitySchemas", async {
             pb::get_resource_identity_schemas::Response {
                 identity_schemas: (self.plugin.resources.iter())
-                    .filter_map(|(n, r)| {
-                        Some((n.clone(), super::schema::identity(r.identity.as_ref()?)))
-                    })
+                    .map(|(n, r)| (n.clone(), super::schema::identity(&r.imp.identity_schema())))
                     .collect(),
                 diagnostics: Vec::new(),
             }

@@ -167,6 +167,28 @@ pub fn cases() -> Vec<(Tool, Api)> {
         .collect()
 }
 
+/// The harness's CLI named `name` (`terraform`, `tofu` or `terraform-1.15`).
+pub fn tool_named(name: &str) -> Tool {
+    tools()
+        .into_iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("{name} in the harness"))
+}
+
+/// `text` with each of `values` and every credential the harness uses hidden, fit for a
+/// failure message.
+pub fn hide_test_values(text: &str, values: &[&str]) -> String {
+    let keys = [
+        API_KEY,
+        devin_api_standin::DEFAULT_ORG_KEY,
+        devin_api_standin::OTHER_ORG_KEY,
+    ];
+    let text = values
+        .iter()
+        .fold(text.to_string(), |t, v| t.replace(v, "[a test value]"));
+    keys.iter().fold(text, |t, k| t.replace(k, "[a test key]"))
+}
+
 /// A stand-in with its default configuration, and a work directory for `tool` that
 /// speaks `api` to it.
 pub fn start_api(tool: &Tool, api: Api) -> (devin_api_standin::StandIn, Workdir) {
@@ -219,6 +241,17 @@ impl Run {
     /// Both streams.
     pub fn output(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Panics, with the output passed through `redact`, unless the command succeeded.
+    pub fn assert_ok_redacted(&self, what: &str, redact: impl Fn(&str) -> String) {
+        assert_eq!(
+            self.code,
+            0,
+            "{what} failed (exit {}):\n{}",
+            self.code,
+            redact(&self.output())
+        );
     }
 
     /// Panics with the output unless the command succeeded.
