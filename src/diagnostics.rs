@@ -3,31 +3,11 @@
 //! Diagnostics are built field by field rather than with `Diagnostic::new`, which appends
 //! a Rust backtrace to the detail whenever `RUST_BACKTRACE` is set.
 
-use tf_provider::{AttributePath, Diagnostic, Diagnostics};
+use tf_provider::Diagnostics;
 
 use crate::api::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
 
-/// Adds an error on `attribute` (the root when `None`).
-pub fn error(diags: &mut Diagnostics, summary: String, detail: String, attribute: Option<&str>) {
-    diags.add_error(Diagnostic {
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: path(attribute),
-    });
-}
-
-/// Adds a warning on `attribute` (the root when `None`).
-pub fn warning(diags: &mut Diagnostics, summary: String, detail: String, attribute: Option<&str>) {
-    diags.add_warning(Diagnostic {
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: path(attribute),
-    });
-}
-
-fn path(attribute: Option<&str>) -> AttributePath {
-    attribute.map_or_else(AttributePath::root, |a| AttributePath::new(a.to_string()))
-}
+pub use tfplugin::diagnostics::{error, warning};
 
 /// The resource attribute a request field maps to: `secret_id` is the resource's `id`;
 /// body fields share their names with attributes.
@@ -380,6 +360,7 @@ mod tests {
     use super::*;
     use std::time::Duration;
     use tf_provider::AttributePathStep;
+    use tf_provider::Diagnostic;
 
     fn attr_of(d: &Diagnostic) -> Option<String> {
         match d.attribute.steps.as_slice() {

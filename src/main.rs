@@ -1,14 +1,6 @@
-//! `terraform-provider-devin`: the Devin provider plugin for Terraform and OpenTofu.
-
-mod api;
-mod data_sources;
-mod diagnostics;
-mod list_resources;
-mod logging;
-mod protocol;
-mod provider;
-mod resources;
-mod schema_util;
+//! `terraform-provider-devin`: the plugin binary. It checks that a CLI started it, keeps
+//! panics and backtraces from quoting data, wires the interrupt, and serves
+//! [`devin_provider::plugin`].
 
 use std::process::ExitCode;
 
@@ -60,9 +52,9 @@ fn main() -> ExitCode {
         log::error!("terraform-provider-devin panicked{at}");
         eprintln!("terraform-provider-devin panicked{at}");
     }));
-    logging::init();
+    devin_provider::logging::init();
     if let Ok(key) = std::env::var("DEVIN_API_KEY") {
-        logging::redact(&key);
+        devin_provider::logging::redact(&key);
     }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -89,23 +81,7 @@ fn main() -> ExitCode {
                 on_interrupt.cancel();
             }
         });
-        let provider = provider::DevinProvider::new(cancel.clone());
-        let api = provider.api();
-        let plugin = protocol::Plugin::new("devin", provider)
-            .resource(
-                "secret",
-                resources::secret::SecretResource::new(api.clone()),
-            )
-            .data_source(
-                "secret",
-                data_sources::secret::SecretDataSource::new(api.clone()),
-            )
-            .data_source(
-                "secrets",
-                data_sources::secrets::SecretsDataSource::new(api.clone()),
-            )
-            .list_resource("secret", list_resources::secret::SecretList::new(api));
-        protocol::serve(plugin, cancel).await
+        tfplugin::serve(devin_provider::plugin(cancel.clone()), cancel).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

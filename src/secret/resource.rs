@@ -21,8 +21,8 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use crate::api::{ApiError, Client, NewSecret, SecretId, SecretMetadata, SecretType, Sensitive};
 use crate::diagnostics;
 use crate::provider::{ApiHandle, NotReady};
-use crate::resources::{ClientSupport, IdentityAttribute, IdentitySchema, ResourceExt};
-use crate::schema_util::{attr, block};
+use tfplugin::builders::{attr, block};
+use tfplugin::{ClientSupport, IdentityAttribute, IdentitySchema, ResourceExt};
 
 /// The resource schema's version. Bump it with every change to the state's layout, and
 /// teach [`upgrade_state`] the step from the previous one.

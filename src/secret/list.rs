@@ -9,14 +9,12 @@ use tf_provider::schema::Schema;
 use tf_provider::value::ValueString;
 use tf_provider::Diagnostics;
 
-use super::{ListResource, Listed};
-use crate::data_sources::{filter_attributes, matches_filters, LISTED_TYPES};
+use super::filters::{filter_attributes, matches_filters, LISTED_TYPES};
+use super::resource::{identity_of, imported_state, validate_type, SecretIdentity, SecretState};
 use crate::diagnostics;
 use crate::provider::ApiHandle;
-use crate::resources::secret::{
-    identity_of, imported_state, validate_type, SecretIdentity, SecretState,
-};
-use crate::schema_util::block;
+use tfplugin::builders::block;
+use tfplugin::{ListResource, Listed};
 
 /// A `list "devin_secret"` block's `config`: the filters of the `devin_secrets` data
 /// source.

@@ -11,11 +11,11 @@ use tf_provider::schema::{
 use tf_provider::value::ValueEmpty;
 use tf_provider::{DataSource, Diagnostics};
 
-use super::SecretSummary;
+use super::filters::SecretSummary;
 use crate::api::SecretMetadata;
 use crate::diagnostics;
 use crate::provider::ApiHandle;
-use crate::schema_util::{attr, block};
+use tfplugin::builders::{attr, block};
 
 /// The `devin_secret` data source.
 pub struct SecretDataSource {

@@ -10,8 +10,13 @@
 
 mod adapter;
 mod bindings;
+pub mod builders;
+pub mod diagnostics;
 mod go_plugin;
 mod handshake;
+mod list;
+mod number;
+mod resource;
 mod schema;
 mod service;
 mod tls;
@@ -27,6 +32,9 @@ use tokio::net::TcpStream;
 use tokio_util::sync::CancellationToken;
 
 pub use adapter::Plugin;
+pub use list::{ListResource, Listed};
+pub use number::Number;
+pub use resource::{ClientSupport, IdentityAttribute, IdentitySchema, ResourceExt};
 
 /// Terraform's gRPC limit for a message; tonic's default (4 MiB) is lower.
 const MAX_MESSAGE: usize = 256 << 20;

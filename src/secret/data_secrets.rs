@@ -9,11 +9,11 @@ use tf_provider::schema::{AttributeConstraint::Computed, AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
-use super::{filter_attributes, matches_filters, SecretSummary, LISTED_TYPES};
+use super::filters::{filter_attributes, matches_filters, SecretSummary, LISTED_TYPES};
+use super::resource::validate_type;
 use crate::diagnostics;
 use crate::provider::ApiHandle;
-use crate::resources::secret::validate_type;
-use crate::schema_util::{attr, block};
+use tfplugin::builders::{attr, block};
 
 /// The data source's arguments and result.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

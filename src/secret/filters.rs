@@ -1,7 +1,5 @@
-//! Terraform data sources, one file each.
-
-pub mod secret;
-pub mod secrets;
+//! What the data sources and the list resource share: the metadata they expose, and
+//! their filters.
 
 use std::borrow::Cow;
 
@@ -10,7 +8,7 @@ use tf_provider::schema::{Attribute, AttributeConstraint::Optional, AttributeTyp
 use tf_provider::value::ValueString;
 
 use crate::api::SecretMetadata;
-use crate::schema_util::attr;
+use tfplugin::builders::attr;
 
 /// Every type the list endpoint may report, `dictionary` included.
 pub const LISTED_TYPES: [&str; 4] = ["key-value", "cookie", "totp", "dictionary"];

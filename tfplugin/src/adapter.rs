@@ -15,8 +15,8 @@ use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::bindings as pb;
-use crate::list_resources::{ListResource, Listed};
-use crate::resources::{ClientSupport, IdentitySchema, ResourceExt};
+use crate::list::{ListResource, Listed};
+use crate::resource::{ClientSupport, IdentitySchema, ResourceExt};
 
 fn error(diags: &mut Diagnostics, summary: String, detail: String) {
     crate::diagnostics::error(diags, summary, detail, None);
@@ -770,8 +770,20 @@ pub fn attribute_path(path: &AttributePath) -> pb::AttributePath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::secret::SecretState;
-    use tf_provider::value::Value;
+    use tf_provider::value::{Value, ValueBool, ValueString};
+
+    /// A state of the shape providers write: strings, a bool, a null.
+    #[derive(Serialize, Deserialize)]
+    struct SecretState<'a> {
+        id: ValueString<'a>,
+        key: ValueString<'a>,
+        value: ValueString<'a>,
+        #[serde(rename = "type")]
+        kind: ValueString<'a>,
+        sensitive: ValueBool,
+        note: ValueString<'a>,
+        created_at: ValueString<'a>,
+    }
 
     fn msgpack(v: &serde_json::Value) -> pb::DynamicValue {
         pb::DynamicValue {
@@ -797,11 +809,11 @@ mod tests {
         let mut diags = Diagnostics::default();
         // `sensitive` must be a bool: serde's own message would quote the string.
         let v = msgpack(&serde_json::json!({"key": "K", "sensitive": "hunter2-secret"}));
-        let s: Option<SecretState> = decode(&mut diags, "state", "devin_secret", Some(&v));
+        let s: Option<SecretState> = decode(&mut diags, "state", "example_secret", Some(&v));
         assert!(s.is_none());
         let text = format!("{diags:?}");
         assert!(!text.contains("hunter2"), "{text}");
-        assert!(text.contains("devin_secret"), "{text}");
+        assert!(text.contains("example_secret"), "{text}");
     }
 
     #[test]

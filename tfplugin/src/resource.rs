@@ -1,11 +1,10 @@
-//! Terraform resources, one file each.
+//! What a resource implements beyond tf-provider's [`Resource`]: the protocol features
+//! that crate predates.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tf_provider::schema::AttributeType;
 use tf_provider::{Diagnostics, Resource};
-
-pub mod secret;
 
 /// What the CLI said it can handle, from a request's client capabilities.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use tf_provider::schema::{
 };
 
 use super::bindings as pb;
-use crate::resources::IdentitySchema;
+use crate::resource::IdentitySchema;
 
 /// One schema, ready to send.
 pub fn schema(s: &Schema) -> pb::Schema {
@@ -143,9 +143,30 @@ fn attribute(name: &str, a: &Attribute) -> pb::schema::Attribute {
 mod tests {
     use super::*;
 
+    use crate::builders::{attr, block};
+    use tf_provider::schema::AttributeConstraint::{Computed, Optional};
+
+    fn fixture() -> Schema {
+        let string = |c, sensitive| attr(AttributeType::String, c, sensitive, "");
+        let listed = AttributeType::List(Box::new(AttributeType::Object(
+            [("key".to_string(), AttributeType::String)].into(),
+        )));
+        Schema {
+            version: 2,
+            block: block(
+                "A fixture.",
+                vec![
+                    ("value", string(Optional, true)),
+                    ("id", string(Computed, false)),
+                    ("secrets", attr(listed, Computed, false, "")),
+                ],
+            ),
+        }
+    }
+
     #[test]
     fn attributes_carry_their_constraints_and_cty_types() {
-        let s = crate::resources::secret::secret_schema();
+        let s = fixture();
         let pb = schema(&s);
         assert_eq!(pb.version, s.version);
         let b = pb.block.unwrap();
@@ -162,10 +183,7 @@ mod tests {
 
     #[test]
     fn list_of_objects_is_a_cty_type() {
-        let api = std::sync::Arc::new(crate::provider::ApiHandle::new(Default::default()));
-        let ds = crate::data_sources::secrets::SecretsDataSource::new(api);
-        let s = tf_provider::DataSource::schema(&ds, &mut Default::default()).unwrap();
-        let b = schema(&s).block.unwrap();
+        let b = schema(&fixture()).block.unwrap();
         let secrets = b.attributes.iter().find(|a| a.name == "secrets").unwrap();
         let ty: serde_json::Value = serde_json::from_slice(&secrets.r#type).unwrap();
         assert_eq!(ty[0], "list");

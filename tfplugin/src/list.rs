@@ -1,12 +1,10 @@
-//! List resources, one file each: what `terraform query` (Terraform 1.14+) asks a
+//! List resources: what `terraform query` (Terraform 1.14+) asks a
 //! provider to enumerate, so a team can adopt the objects it already has.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::Schema;
 use tf_provider::Diagnostics;
-
-pub mod secret;
 
 /// One object a list found.
 pub struct Listed<I, O> {

@@ -1,7 +1,7 @@
 //! Generates the gRPC server code for go-plugin's side services (GRPCController,
 //! GRPCStdio, GRPCBroker). They are three tiny services described here in Rust, so the
 //! repository carries no foreign `.proto` file; their messages are in
-//! `src/protocol/go_plugin.rs`.
+//! `src/go_plugin.rs`.
 
 use tonic_build::manual::{Builder, Method, Service};
 
@@ -14,8 +14,8 @@ fn method(
     Method::builder()
         .name(name)
         .route_name(route)
-        .input_type(format!("crate::protocol::go_plugin::{input}"))
-        .output_type(format!("crate::protocol::go_plugin::{output}"))
+        .input_type(format!("crate::go_plugin::{input}"))
+        .output_type(format!("crate::go_plugin::{output}"))
         .codec_path("tonic::codec::ProstCodec")
 }
 

@@ -14,7 +14,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 use super::adapter::{attribute_path, diagnostics, Plugin};
 use super::bindings as pb;
-use crate::resources::ClientSupport;
+use crate::resource::ClientSupport;
 
 /// What the provider can do beyond the basics, as the CLI is told.
 fn capabilities() -> pb::ServerCapabilities {

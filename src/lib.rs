@@ -1,0 +1,46 @@
+//! The Devin provider for Terraform and OpenTofu: the secrets of a Devin organization as
+//! resource `devin_secret`, data sources `devin_secret` and `devin_secrets`, and list
+//! resource `devin_secret` for `terraform query`.
+//!
+//! The crate's map, in the order data flows (HCL → CLI → plugin → resource → API):
+//!
+//! - [`plugin`] registers the provider and the secret's types on a [`tfplugin::Plugin`];
+//!   `main.rs` serves it. The plugin protocol itself (gRPC, msgpack, TLS) lives in the
+//!   `tfplugin` crate, which knows nothing of Devin.
+//! - [`provider`]: the `provider "devin"` block: its schema, how its settings resolve
+//!   (arguments, environment, defaults, the API version a key implies), and the
+//!   [`provider::ApiHandle`] that resources share once Terraform configures it.
+//! - [`secret`]: the secret domain: the resource, the data sources, the list resource
+//!   and what they share.
+//! - [`api`]: the Devin API client (v1 and v3), which knows nothing of Terraform.
+//! - [`diagnostics`]: API errors as diagnostics a person can act on.
+//! - [`logging`]: hclog JSON lines on stderr, with the API key scrubbed.
+
+pub mod api;
+pub mod diagnostics;
+pub mod logging;
+pub mod provider;
+pub mod secret;
+
+use tokio_util::sync::CancellationToken;
+
+/// The provider's name: the prefix of every type name (`devin_secret`).
+pub const NAME: &str = "devin";
+
+/// The plugin with every type this provider serves. `cancel` ends in-flight API requests
+/// and backoff waits: the CLI's StopProvider and an interrupt cancel it.
+pub fn plugin(cancel: CancellationToken) -> tfplugin::Plugin {
+    let provider = provider::DevinProvider::new(cancel);
+    let api = provider.api();
+    tfplugin::Plugin::new(NAME, provider)
+        .resource("secret", secret::resource::SecretResource::new(api.clone()))
+        .data_source(
+            "secret",
+            secret::data_secret::SecretDataSource::new(api.clone()),
+        )
+        .data_source(
+            "secrets",
+            secret::data_secrets::SecretsDataSource::new(api.clone()),
+        )
+        .list_resource("secret", secret::list::SecretList::new(api))
+}
