@@ -18,6 +18,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. scripts/lib.sh
 
 check=0
 case "${1:-}" in
@@ -42,21 +43,12 @@ case "$terraform_version" in
 esac
 
 cargo build -q --bin terraform-provider-devin
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-plugin_dir="$target_dir/debug"
+plugin_dir="$(target_dir)/debug"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cat >"$work/cli.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/devin-oss/devin" = "$plugin_dir"
-    "registry.opentofu.org/devin-oss/devin" = "$plugin_dir"
-  }
-  direct {}
-}
-EOF
+write_dev_overrides "$work/cli.tfrc" "$plugin_dir"
 mkdir "$work/config"
 cat >"$work/config/main.tf" <<'EOF'
 terraform {
