@@ -10,6 +10,8 @@ use crate::run::Outcome;
 use crate::{Api, Transport, OLD, OURS};
 
 const OPS: [&str; 3] = ["apply", "plan", "destroy"];
+const V1: Option<Api> = Some(Api::V1);
+const V3: Option<Api> = Some(Api::V3);
 
 /// A release binary's size and start-up time.
 pub struct Binary {
@@ -25,18 +27,49 @@ pub fn render(
     results: &[Outcome],
     binaries: &[Binary],
 ) -> String {
-    let find = |n: u64, lat: Option<u64>, t: Option<usize>, api: Option<Api>| {
-        results
+    let res = Results {
+        results,
+        old: transports.iter().position(|t| t.label == OLD),
+        has_v3: results.iter().any(|r| r.api == V3),
+    };
+    let mut t = String::new();
+    intro(&mut t, &res, version, runs);
+    headline(&mut t, &res);
+    let v1_table = transports_table(&mut t, &res);
+    v3_table(&mut t, &res, v1_table);
+    each_table(&mut t, &res, transports);
+    binaries_table(&mut t, &res, transports, binaries);
+    t
+}
+
+/// The results, with what every table asks of them.
+struct Results<'a> {
+    results: &'a [Outcome],
+    /// The old transport's index, when it was measured.
+    old: Option<usize>,
+    has_v3: bool,
+}
+
+impl Results<'_> {
+    fn find(
+        &self,
+        n: u64,
+        lat: Option<u64>,
+        t: Option<usize>,
+        api: Option<Api>,
+    ) -> Option<&Outcome> {
+        self.results
             .iter()
             .find(|r| r.n == n && r.latency_ms == lat && r.transport == t && r.api == api)
-    };
-    let secs = |d: Duration| d.as_secs_f64();
-    let old = transports.iter().position(|t| t.label == OLD);
-    let v1 = Some(Api::V1);
-    let v3 = Some(Api::V3);
-    let has_v3 = results.iter().any(|r| r.api == v3);
+    }
+}
 
-    let mut t = String::new();
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// The title and what was measured, how.
+fn intro(t: &mut String, res: &Results, version: &str, runs: usize) {
     let _ = writeln!(
         t,
         "## Benchmark: terraform-provider-devin {}\n",
@@ -47,7 +80,7 @@ pub fn render(
          Transports: **{OURS}**, the plugin protocol served by this provider (tonic); **{OLD}**, \
          the same provider at commit 8bfdf52, served by tf-provider 0.2.2."
     );
-    if has_v3 {
+    if res.has_v3 {
         let _ = write!(
             intro,
             " APIs: **v1** (`/v1/secrets`, a legacy key) under each transport; **v3** \
@@ -57,20 +90,26 @@ pub fn render(
     }
     let _ = writeln!(intro, " The subjects take turns in each run.\n");
     t.push_str(&intro);
+}
 
-    // The headline: plan at the largest N and latency.
+/// The headline: plan at the largest N and latency.
+fn headline(t: &mut String, res: &Results) {
+    let results = res.results;
+    let old = res.old;
     let big_n = results.iter().map(|r| r.n).max();
     let big_lat = results.iter().filter_map(|r| r.latency_ms).max();
     if let (Some(n), Some(lat)) = (big_n, big_lat) {
-        if let (Some(b), Some(ours)) = (find(n, None, None, None), find(n, Some(lat), Some(0), v1))
-        {
+        if let (Some(b), Some(ours)) = (
+            res.find(n, None, None, None),
+            res.find(n, Some(lat), Some(0), V1),
+        ) {
             let base = secs(b.ops[1].median());
             let o = secs(ours.ops[1].median());
             let mut line = format!(
                 "**Plan of {n} secrets at {lat} ms API latency:** {OURS} {:.2}× terraform_data",
                 o / base
             );
-            if let Some(old) = old.and_then(|i| find(n, Some(lat), Some(i), v1)) {
+            if let Some(old) = old.and_then(|i| res.find(n, Some(lat), Some(i), V1)) {
                 let d = secs(old.ops[1].median());
                 let _ = write!(
                     line,
@@ -81,15 +120,17 @@ pub fn render(
             }
             let _ = writeln!(t, "{line}.\n");
         }
-        if let (Some(b), Some(three)) = (find(n, None, None, None), find(n, Some(lat), Some(0), v3))
-        {
+        if let (Some(b), Some(three)) = (
+            res.find(n, None, None, None),
+            res.find(n, Some(lat), Some(0), V3),
+        ) {
             let base = secs(b.ops[1].median());
             let o = secs(three.ops[1].median());
             let mut line = format!(
                 "**Plan of {n} secrets at {lat} ms API latency through API v3:** {OURS} {:.2}× terraform_data",
                 o / base
             );
-            if let Some(one) = find(n, Some(lat), Some(0), v1) {
+            if let Some(one) = res.find(n, Some(lat), Some(0), V1) {
                 let _ = write!(
                     line,
                     ", {:.2}× the time of the same plan through v1",
@@ -97,17 +138,21 @@ pub fn render(
                 );
             }
             let _ = write!(line, "; {} list requests (GET)", three.ops[1].counts()[0]);
-            if let Some(one) = find(n, Some(lat), Some(0), v1) {
+            if let Some(one) = res.find(n, Some(lat), Some(0), V1) {
                 let _ = write!(line, ", v1 {}", one.ops[1].counts()[0]);
             }
             let _ = writeln!(t, "{line}.\n");
         }
     }
+}
 
-    // Side by side: one row per op, N and latency.
+/// Side by side: one row per op, N and latency, under both transports through API v1.
+/// Whether there was anything to show.
+fn transports_table(t: &mut String, res: &Results) -> bool {
+    let (results, old) = (res.results, res.old);
     let v1_rows: Vec<&Outcome> = results
         .iter()
-        .filter(|r| r.transport == Some(0) && r.api == v1)
+        .filter(|r| r.transport == Some(0) && r.api == V1)
         .collect();
     let v1_table = !v1_rows.is_empty();
     if v1_table {
@@ -119,11 +164,11 @@ pub fn render(
         let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
     for r in v1_rows {
-        let Some(b) = find(r.n, None, None, None) else {
+        let Some(b) = res.find(r.n, None, None, None) else {
             continue;
         };
         let lat = r.latency_ms.unwrap_or(0);
-        let o = old.and_then(|i| find(r.n, r.latency_ms, Some(i), v1));
+        let o = old.and_then(|i| res.find(r.n, r.latency_ms, Some(i), V1));
         for (i, op) in OPS.iter().enumerate() {
             let base = secs(b.ops[i].median());
             let ours = secs(r.ops[i].median());
@@ -146,9 +191,13 @@ pub fn render(
             );
         }
     }
+    v1_table
+}
 
-    // API v3 beside v1, under the current transport: wall time and list requests.
-    if has_v3 {
+/// API v3 beside v1, under the current transport: wall time and list requests.
+fn v3_table(t: &mut String, res: &Results, v1_table: bool) {
+    let results = res.results;
+    if res.has_v3 {
         let gap = if v1_table { "\n" } else { "" };
         let _ = writeln!(t, "{gap}### API v3 beside v1 ({OURS})\n");
         let _ = writeln!(
@@ -159,13 +208,13 @@ pub fn render(
     }
     for r in results
         .iter()
-        .filter(|r| r.transport == Some(0) && r.api == v3)
+        .filter(|r| r.transport == Some(0) && r.api == V3)
     {
-        let Some(b) = find(r.n, None, None, None) else {
+        let Some(b) = res.find(r.n, None, None, None) else {
             continue;
         };
         let lat = r.latency_ms.unwrap_or(0);
-        let one = find(r.n, r.latency_ms, Some(0), v1);
+        let one = res.find(r.n, r.latency_ms, Some(0), V1);
         for (i, op) in OPS.iter().enumerate() {
             let base = secs(b.ops[i].median());
             let three = secs(r.ops[i].median());
@@ -186,8 +235,11 @@ pub fn render(
             );
         }
     }
+}
 
-    // Every subject on its own: spread, requests, memory.
+/// Every subject on its own: spread, requests, memory.
+fn each_table(t: &mut String, res: &Results, transports: &[Transport]) {
+    let results = res.results;
     let _ = writeln!(t, "\n### Each transport\n");
     let _ = writeln!(t, "| op | N | resources | transport | API | API latency | median wall | min–max | vs terraform_data | vs ideal N×latency/10 | GET | POST | DELETE | provider peak RSS |");
     let _ = writeln!(
@@ -195,7 +247,7 @@ pub fn render(
         "|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in results {
-        let Some(b) = find(r.n, None, None, None) else {
+        let Some(b) = res.find(r.n, None, None, None) else {
             continue;
         };
         let (what, label, api, lat) = match (r.latency_ms, r.transport, r.api) {
@@ -229,7 +281,11 @@ pub fn render(
             let _ = writeln!(t, "| {op} | {} | {what} | {label} | {api} | {lat} | {s:.2} s | {spread} | {ratio:.2}× | {ideal} | {} | {} | {} | {rss} |", r.n, c[0], c[1], c[2]);
         }
     }
+}
 
+/// Each transport's release binary: size and start-up.
+fn binaries_table(t: &mut String, res: &Results, transports: &[Transport], binaries: &[Binary]) {
+    let old = res.old;
     let _ = writeln!(t, "\n### Binaries\n");
     let _ = writeln!(
         t,
@@ -251,5 +307,4 @@ pub fn render(
             "\nThe old transport was not measured (see the bench's output for why)."
         );
     }
-    t
 }
