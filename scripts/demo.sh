@@ -13,8 +13,10 @@ case "$api" in
   v1|v3) ;;
   *) echo "demo: DEVIN_DEMO_API must be v1 or v3, not \"$api\"" >&2; exit 2 ;;
 esac
+. scripts/lib.sh
 eval "$(bash scripts/tools.sh)"
-if [ ! -x target/release/terraform-provider-devin ] || [ ! -x target/release/devin-api-standin ]; then
+release="$(target_dir)/release"
+if [ ! -x "$release/terraform-provider-devin" ] || [ ! -x "$release/devin-api-standin" ]; then
   echo "demo: building the provider and the stand-in (release). On a fresh machine this"
   echo "demo: compiles about 300 crates and takes 3 to 6 minutes on 2 cores; cargo lists"
   echo "demo: each crate as it goes. Later runs take seconds."
@@ -40,7 +42,7 @@ else
   unset DEVIN_ORG_ID
 fi
 echo "demo: Devin API $api: DEVIN_API_KEY=$DEVIN_API_KEY${DEVIN_ORG_ID:+ DEVIN_ORG_ID=$DEVIN_ORG_ID}"
-target/release/devin-api-standin --port 0 --api-key "$v1_key" --org "$org=$cog_key" --addr-file "$work/addr" &
+"$release/devin-api-standin" --port 0 --api-key "$v1_key" --org "$org=$cog_key" --addr-file "$work/addr" &
 standin_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 [ -s "$work/addr" ] || { echo "the stand-in did not start" >&2; exit 1; }

@@ -6,7 +6,8 @@
 #
 # Builds the plugin (debug), asks `terraform providers schema -json` for its schema
 # through a throw-away CLI configuration with dev_overrides (no init, no network), and
-# renders it with the devin-docgen crate together with examples/ and templates/.
+# renders it with the devin-docgen crate together with examples/ and templates/. The
+# pages written by hand (handwritten_pages, below) are kept as they are.
 #
 # The terraform binary is ${DEVIN_TEST_TERRAFORM_115:-.tools/bin/terraform-1.15}
 # (scripts/tools.sh installs it): the JSON of Terraform 1.14 and later is the only one
@@ -18,6 +19,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. scripts/lib.sh
+
+# docs/ files that docgen does not write.
+handwritten_pages=(performance.md)
 
 check=0
 case "${1:-}" in
@@ -42,21 +47,12 @@ case "$terraform_version" in
 esac
 
 cargo build -q --bin terraform-provider-devin
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-plugin_dir="$target_dir/debug"
+plugin_dir="$(target_dir)/debug"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cat >"$work/cli.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/devin-oss/devin" = "$plugin_dir"
-    "registry.opentofu.org/devin-oss/devin" = "$plugin_dir"
-  }
-  direct {}
-}
-EOF
+write_dev_overrides "$work/cli.tfrc" "$plugin_dir"
 mkdir "$work/config"
 cat >"$work/config/main.tf" <<'EOF'
 terraform {
@@ -79,6 +75,12 @@ EOF
 }
 
 cargo run -q -p devin-docgen -- --out "$work/docs" --examples examples --templates templates <"$work/schema.json"
+
+# Pages written by hand live beside the generated ones: carried over as they are, so the
+# check compares only what is generated and a regeneration keeps them.
+for page in "${handwritten_pages[@]}"; do
+  if [ -f "docs/$page" ]; then cp "docs/$page" "$work/docs/$page"; fi
+done
 
 if [ "$check" = 1 ]; then
   if ! diff -r "$work/docs" docs; then

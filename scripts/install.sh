@@ -6,13 +6,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
+. scripts/lib.sh
+version="$(project_version)"
 mirror="${MIRROR_DIR:-$HOME/.terraform.d/plugins}"
 binary="${PROVIDER_BIN:-}"
 if [ -z "$binary" ]; then
   eval "$(bash scripts/tools.sh)"
   cargo build --release --bin terraform-provider-devin >&2
-  binary=target/release/terraform-provider-devin
+  binary="$(target_dir)/release/terraform-provider-devin"
 fi
 for host in registry.terraform.io registry.opentofu.org; do
   dest="$mirror/$host/devin-oss/devin/$version/linux_amd64"

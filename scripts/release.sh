@@ -13,12 +13,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 name="terraform-provider-devin"
-version="$(cargo metadata --format-version 1 --no-deps | python3 -c '
-import json, sys
-meta = json.load(sys.stdin)
-print(next(p["version"] for p in meta["packages"] if p["name"] == "terraform-provider-devin"))
-')"
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+. scripts/lib.sh
+version="$(project_version)"
 
 cargo build --release --bin "$name"
 
@@ -31,7 +27,7 @@ binary_name="${name}_v${version}"
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-cp "$target_dir/release/$name" "$stage/$binary_name"
+cp "$(target_dir)/release/$name" "$stage/$binary_name"
 chmod 0755 "$stage/$binary_name"
 
 rm -f "$dist/$zip_name" "$dist/$manifest_name" "$dist/$sums_name"

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use anyhow::{anyhow, bail, Context};
 use devin_api_standin::{run_forever, Config, Org, TimestampUnit};
 
 const USAGE: &str = "usage: devin-api-standin [--port N] [--api-key KEY] [--latency-ms N] \
@@ -19,12 +20,12 @@ const USAGE: &str = "usage: devin-api-standin [--port N] [--api-key KEY] [--late
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("devin-api-standin: {e}\n{USAGE}");
+        eprintln!("devin-api-standin: {e:#}\n{USAGE}");
         std::process::exit(2);
     }
 }
 
-fn run() -> Result<(), String> {
+fn run() -> anyhow::Result<()> {
     let mut config = Config::default();
     if let Ok(key) = std::env::var("DEVIN_API_KEY") {
         config.api_key = key;
@@ -34,8 +35,8 @@ fn run() -> Result<(), String> {
             .split(',')
             .filter(|x| !x.trim().is_empty())
             .map(|x| parse_org(x.trim()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("DEVIN_STANDIN_ORGS: {e}"))?;
+            .collect::<anyhow::Result<_>>()
+            .context("DEVIN_STANDIN_ORGS")?;
     }
     let mut port = 0u16;
     let mut addr_file = None;
@@ -46,10 +47,10 @@ fn run() -> Result<(), String> {
             println!("{USAGE}");
             return Ok(());
         }
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = args.next().ok_or_else(|| anyhow!("{flag} needs a value"))?;
         let number = |v: &str| {
             v.parse::<u64>()
-                .map_err(|_| format!("{flag}: not a number: {v}"))
+                .map_err(|_| anyhow!("{flag}: not a number: {v}"))
         };
         match flag.as_str() {
             "--port" => port = number(&value)? as u16,
@@ -57,7 +58,7 @@ fn run() -> Result<(), String> {
             "--latency-ms" => config.latency = Duration::from_millis(number(&value)?),
             "--addr-file" => addr_file = Some(value),
             "--unknown-delete-status" => config.unknown_delete_status = number(&value)? as u16,
-            "--org" => orgs_from_flags.push(parse_org(&value).map_err(|e| format!("--org: {e}"))?),
+            "--org" => orgs_from_flags.push(parse_org(&value).context("--org")?),
             "--v3-unknown-delete-status" => {
                 config.v3_unknown_delete_status = number(&value)? as u16;
             }
@@ -65,19 +66,17 @@ fn run() -> Result<(), String> {
                 config.v3_timestamps = match value.as_str() {
                     "seconds" => TimestampUnit::Seconds,
                     "millis" => TimestampUnit::Millis,
-                    other => {
-                        return Err(format!("--v3-timestamps: seconds or millis, not {other}"))
-                    }
+                    other => bail!("--v3-timestamps: seconds or millis, not {other}"),
                 };
             }
-            other => return Err(format!("unknown flag {other}")),
+            other => bail!("unknown flag {other}"),
         }
     }
     if !orgs_from_flags.is_empty() {
         config.orgs = orgs_from_flags;
     }
     if config.orgs.is_empty() {
-        return Err("at least one organization is needed: the v1 key acts in the first".into());
+        bail!("at least one organization is needed: the v1 key acts in the first");
     }
     let keys = describe_keys(&config);
     run_forever(config, port, |url| {
@@ -90,18 +89,18 @@ fn run() -> Result<(), String> {
             println!("  {line}");
         }
         let _ = std::io::stdout().flush();
-    })
-    .map_err(|e| e.to_string())
+    })?;
+    Ok(())
 }
 
 /// `ORG_ID=KEY`.
-fn parse_org(text: &str) -> Result<Org, String> {
+fn parse_org(text: &str) -> anyhow::Result<Org> {
     match text.split_once('=') {
         Some((id, key)) if !id.is_empty() && !key.is_empty() && !id.contains('/') => Ok(Org {
             id: id.into(),
             key: key.into(),
         }),
-        _ => Err(format!("expected ORG_ID=KEY, got {text:?}")),
+        _ => bail!("expected ORG_ID=KEY, got {text:?}"),
     }
 }
 
