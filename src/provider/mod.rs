@@ -30,7 +30,7 @@ pub const MIN_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
 /// The longest `request_timeout` accepted.
 pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
 /// What the list taken when the provider is configured is called in diagnostics.
-const CHECK_ACTION: &str = "list the organization's secrets";
+const CHECK_ACTION: diagnostics::Action = diagnostics::Action::CheckCredentials;
 
 /// The provider block, as Terraform sends it. Arguments a CLI does not send (an older
 /// schema cached by the CLI) read as null.
@@ -107,7 +107,11 @@ impl ApiHandle {
     }
 
     /// Like [`ApiHandle::client`], reporting why not in `diags`.
-    pub fn client_or_diag(&self, diags: &mut Diagnostics, action: &str) -> Option<Client> {
+    pub fn client_or_diag(
+        &self,
+        diags: &mut Diagnostics,
+        action: &diagnostics::Action,
+    ) -> Option<Client> {
         match self.client() {
             Ok(client) => Some(client),
             Err(NotReady::Pending) => {
@@ -741,7 +745,7 @@ fn report(diags: &mut Diagnostics, problems: Vec<ConfigProblem>) {
 /// `api_key` and DEVIN_API_KEY it came from.
 fn report_check(diags: &mut Diagnostics, err: &ApiError, key_origin: Origin) {
     let first = diags.errors.len();
-    diagnostics::api_error(diags, CHECK_ACTION, None, err);
+    diagnostics::api_error(diags, &CHECK_ACTION, err);
     let about_the_key = matches!(
         err,
         ApiError::Unauthenticated { .. } | ApiError::Forbidden { .. }
