@@ -31,6 +31,7 @@ pub(crate) async fn import_secret(
             Some(SecretPrivate { imported: true }),
         ))
     };
+    // Ids are unique: were one listed twice, the first stands.
     match find(&listing, &Lookup::Id(named)) {
         Found::One(meta) => return imported(meta),
         Found::Several(all) => return imported(all[0]),

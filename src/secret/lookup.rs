@@ -2,16 +2,13 @@
 //! errors reported, and the secrets in it that an id or a key names.
 
 use std::fmt;
-use std::sync::Arc;
 
 use tf_provider::Diagnostics;
 
+use crate::api::cache::Listing;
 use crate::api::{Client, SecretMetadata};
 use crate::diagnostics::{self, Action};
 use crate::provider::ApiHandle;
-
-/// The organization's secrets, as the client's shared list holds them.
-pub(crate) type Listing = Arc<Vec<SecretMetadata>>;
 
 /// How a secret is named: by its id or by its key.
 pub(crate) enum Lookup<'s> {

@@ -71,14 +71,14 @@ pub(crate) fn apply_reported<'a>(
 }
 
 /// The state an import records: what the API reports, the value never.
-pub fn imported_state(meta: &SecretMetadata, org_id: Option<&str>) -> SecretState<'static> {
+pub(crate) fn imported_state(meta: &SecretMetadata, org_id: Option<&str>) -> SecretState<'static> {
     let mut state = apply_reported(apply_metadata(SecretState::default(), meta), meta);
     state.org_id = owned(org_id.map(str::to_string));
     state
 }
 
 /// The identity of a listed or imported secret.
-pub fn identity_of(meta: &SecretMetadata, org_id: Option<&str>) -> SecretIdentity {
+pub(crate) fn identity_of(meta: &SecretMetadata, org_id: Option<&str>) -> SecretIdentity {
     SecretIdentity {
         id: Some(meta.id.clone()),
         org_id: org_id.map(str::to_string),

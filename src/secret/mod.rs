@@ -3,32 +3,33 @@
 //!
 //! - [`state`]: what Terraform stores (state, identity, private state) and the defaults;
 //!   [`schema`]: the resource's schema and identity schema.
-//! - [`checks`]: argument checks; [`plan`]: which changes replace a secret;
-//!   [`metadata`]: from what the API reports to state; [`upgrade`]: older states.
-//! - [`resource`]: the resource's CRUD; [`resource_ext`]: its identity, upgrades and
-//!   write-only attribute; [`import`]: its import.
-//! - [`lookup`]: the one list-and-find that the import and the data sources share;
-//!   [`filters`]: what the data sources and the list resource expose and filter by.
+//! - `checks`: argument checks; `plan`: which changes replace a secret; `metadata`: from
+//!   what the API reports to state; `upgrade`: states of older schema versions.
+//! - [`resource`]: the resource's CRUD; `resource_ext`: its identity, upgrades and
+//!   write-only attribute; `import`: its import.
+//! - `lookup`: the one list-and-find that the import, the data sources and the list
+//!   resource share; [`filters`]: what the data sources and the list resource expose and
+//!   filter by.
 //! - [`data_secret`], [`data_secrets`], [`list`]: the data sources and the list resource.
 //! - `problems`: the words of every message about a secret.
 
-pub mod checks;
+mod checks;
 pub mod data_secret;
 pub mod data_secrets;
 pub mod filters;
-pub mod import;
+mod import;
 pub mod list;
-pub mod lookup;
-pub mod metadata;
-pub mod plan;
+mod lookup;
+mod metadata;
+mod plan;
 mod problems;
 pub mod resource;
-pub mod resource_ext;
+mod resource_ext;
 pub mod schema;
 pub mod state;
 #[cfg(test)]
 mod test_support;
-pub mod upgrade;
+mod upgrade;
 
 pub use checks::env_var_name;
 pub use data_secret::SecretDataSource;

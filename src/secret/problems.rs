@@ -96,23 +96,13 @@ enum Severity {
     Warning,
 }
 
-/// A problem in words.
-struct Message {
-    severity: Severity,
-    summary: String,
-    detail: String,
-    attribute: Option<&'static str>,
-}
+/// A problem in words: how grave, summary, detail, and the attribute it points at.
+type Message = (Severity, String, String, Option<&'static str>);
 
 impl SecretProblem<'_> {
     /// Adds the problem to `diags`, as an error or a warning.
     pub(crate) fn report(&self, diags: &mut Diagnostics) {
-        let Message {
-            severity,
-            summary,
-            detail,
-            attribute,
-        } = self.message();
+        let (severity, summary, detail, attribute) = self.message();
         match severity {
             Severity::Error => diagnostics::error(diags, summary, detail, attribute),
             Severity::Warning => diagnostics::warning(diags, summary, detail, attribute),
@@ -121,7 +111,7 @@ impl SecretProblem<'_> {
 
     fn message(&self) -> Message {
         use Severity::{Error, Warning};
-        let (severity, summary, detail, attribute): (_, String, String, _) = match self {
+        match self {
             Self::ComputedAttributeSet { attribute } => (
                 Error,
                 format!("`{attribute}` cannot be set"),
@@ -389,12 +379,6 @@ impl SecretProblem<'_> {
                 ),
                 Some(lookup.attribute()),
             ),
-        };
-        Message {
-            severity,
-            summary,
-            detail,
-            attribute,
         }
     }
 }

@@ -8,9 +8,8 @@
 //!
 //! Schema, then validate, read, plan, create, update, destroy and import, in the order
 //! of tf-provider's `Resource`. The rules they apply live beside this file: argument
-//! checks in [`checks`](super::checks), plan rules in [`plan`](super::plan), the
-//! mapping from API metadata in [`metadata`](super::metadata), the import in
-//! [`import`](super::import), and the words of every problem in `problems`.
+//! checks in `checks`, plan rules in `plan`, the mapping from API metadata in
+//! `metadata`, the import in `import`, and the words of every problem in `problems`.
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use tf_provider::value::{Value, ValueBool, ValueString};
 
 /// The resource schema's version. Bump it with every change to the state's layout, and
-/// teach [`upgrade_state`](super::upgrade::upgrade_state) the step from the previous one.
+/// teach `upgrade_state` (in `upgrade.rs`) the step from the previous one.
 pub const SCHEMA_VERSION: i64 = 2;
 /// `type` when the configuration leaves it out.
 pub const DEFAULT_TYPE: &str = "key-value";
