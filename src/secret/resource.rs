@@ -156,15 +156,19 @@ impl Resource for SecretResource {
         proposed_state.note = note_of(&config_state.note);
         let mut planned = with_defaults(proposed_state);
         planned.value_wo = Value::Null;
-        let value_unrecorded = value_never_recorded(&prior_state, &prior_private_state);
-        let moved = same_value_moved_to_wo(&prior_state, &config_state);
-        let replaced = replaced_attributes(&prior_state, &planned, value_unrecorded || moved);
+        let prior_value_unrecorded = value_never_recorded(&prior_state, &prior_private_state);
+        let moved_to_wo = same_value_moved_to_wo(&prior_state, &config_state);
+        let replaced = replaced_attributes(
+            &prior_state,
+            &planned,
+            prior_value_unrecorded || moved_to_wo,
+        );
         if replaced.is_empty() {
             planned.id = prior_state.id.clone();
             planned.created_at = prior_state.created_at.clone();
             planned.org_id = prior_state.org_id.clone();
             let records_value = !(planned.value.is_null() && planned.value_wo_version.is_null());
-            if (value_unrecorded && records_value) || imported_through_v1(&prior_state) {
+            if (prior_value_unrecorded && records_value) || imported_through_v1(&prior_state) {
                 SecretProblem::RecordedNotChecked.report(diags);
             }
         } else {
