@@ -33,14 +33,8 @@ pub fn plugin(cancel: CancellationToken) -> tfplugin::Plugin {
     let provider = provider::DevinProvider::new(cancel);
     let api = provider.api();
     tfplugin::Plugin::new(NAME, provider)
-        .resource("secret", secret::resource::SecretResource::new(api.clone()))
-        .data_source(
-            "secret",
-            secret::data_secret::SecretDataSource::new(api.clone()),
-        )
-        .data_source(
-            "secrets",
-            secret::data_secrets::SecretsDataSource::new(api.clone()),
-        )
-        .list_resource("secret", secret::list::SecretList::new(api))
+        .resource("secret", secret::SecretResource::new(api.clone()))
+        .data_source("secret", secret::SecretDataSource::new(api.clone()))
+        .data_source("secrets", secret::SecretsDataSource::new(api.clone()))
+        .list_resource("secret", secret::SecretList::new(api))
 }

@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::problems::{self, Unreachable};
 use crate::api::Client;
+use crate::diagnostics::Action;
 
 /// What resources use to reach the API: empty until Terraform configures the provider.
 #[derive(Default)]
@@ -65,7 +66,7 @@ impl ApiHandle {
     }
 
     /// Like [`ApiHandle::client`], reporting why not in `diags`.
-    pub fn client_or_diag(&self, diags: &mut Diagnostics, action: &str) -> Option<Client> {
+    pub fn client_or_diag(&self, diags: &mut Diagnostics, action: &Action) -> Option<Client> {
         let why = match self.client() {
             Ok(client) => return Some(client),
             Err(NotReady::Pending) => Unreachable::Pending,

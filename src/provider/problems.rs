@@ -7,10 +7,7 @@ use tf_provider::{AttributePath, Diagnostics};
 use super::settings::{Origin, MAX_RETRIES_LIMIT};
 use crate::api::retry::DEFAULT_MAX_RETRIES;
 use crate::api::{ApiError, ApiVersion};
-use crate::diagnostics;
-
-/// What the list taken when the provider is configured is called in diagnostics.
-pub const CHECK_ACTION: &str = "list the organization's secrets";
+use crate::diagnostics::{self, Action};
 
 /// A problem with one provider argument, or with the environment variable it falls back to.
 #[derive(Debug, PartialEq, Eq)]
@@ -318,7 +315,7 @@ pub fn report_client_setup(diags: &mut Diagnostics, reason: String) {
 /// `api_key` and DEVIN_API_KEY it came from.
 pub fn report_check(diags: &mut Diagnostics, err: &ApiError, key_origin: Origin) {
     let first = diags.errors.len();
-    diagnostics::api_error(diags, CHECK_ACTION, None, err);
+    diagnostics::api_error(diags, &Action::CheckCredentials, err);
     let about_the_key = matches!(
         err,
         ApiError::Unauthenticated { .. } | ApiError::Forbidden { .. }
@@ -353,7 +350,7 @@ pub enum Unreachable {
 }
 
 /// Reports that `action` cannot be done, and why.
-pub fn report_unreachable(diags: &mut Diagnostics, action: &str, why: Unreachable) {
+pub fn report_unreachable(diags: &mut Diagnostics, action: &Action, why: Unreachable) {
     let (summary, detail) = match why {
         Unreachable::Pending => (
             format!("Cannot {action}: the provider configuration is not known yet"),

@@ -9,9 +9,10 @@ use tf_provider::schema::{AttributeConstraint::Computed, AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
+use super::checks::check_type;
 use super::filters::{filter_attributes, matches_filters, SecretSummary, LISTED_TYPES};
-use super::resource::validate_type;
-use crate::diagnostics;
+use super::lookup::client_and_listing;
+use crate::diagnostics::Action;
 use crate::provider::ApiHandle;
 use tfplugin::builders::{attr, block};
 
@@ -76,7 +77,7 @@ impl DataSource for SecretsDataSource {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        validate_type(diags, &config.kind, &LISTED_TYPES);
+        check_type(diags, &config.kind, &LISTED_TYPES);
         Some(())
     }
 
@@ -86,23 +87,15 @@ impl DataSource for SecretsDataSource {
         mut config: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<Self::State<'a>> {
-        let client = self.api.client_or_diag(diags, "list secrets")?;
-        match client.list_secrets().await {
-            Ok(listing) => {
-                let kind = config.kind.as_deref_option();
-                let prefix = config.key_prefix.as_deref_option();
-                let items: Vec<SecretSummary<'a>> = listing
-                    .iter()
-                    .filter(|m| matches_filters(m, kind, prefix))
-                    .map(SecretSummary::from)
-                    .collect();
-                config.secrets = Value::Value(items);
-                Some(config)
-            }
-            Err(e) => {
-                diagnostics::api_error(diags, "list secrets", None, &e);
-                None
-            }
-        }
+        let (_, listing) = client_and_listing(&self.api, diags, &Action::ListSecrets).await?;
+        let kind = config.kind.as_deref_option();
+        let prefix = config.key_prefix.as_deref_option();
+        let items: Vec<SecretSummary<'a>> = listing
+            .iter()
+            .filter(|m| matches_filters(m, kind, prefix))
+            .map(SecretSummary::from)
+            .collect();
+        config.secrets = Value::Value(items);
+        Some(config)
     }
 }

@@ -9,9 +9,12 @@ use tf_provider::schema::Schema;
 use tf_provider::value::ValueString;
 use tf_provider::Diagnostics;
 
+use super::checks::check_type;
 use super::filters::{filter_attributes, matches_filters, LISTED_TYPES};
-use super::resource::{identity_of, imported_state, validate_type, SecretIdentity, SecretState};
-use crate::diagnostics;
+use super::lookup::client_and_listing;
+use super::metadata::{identity_of, imported_state};
+use super::state::{SecretIdentity, SecretState};
+use crate::diagnostics::Action;
 use crate::provider::ApiHandle;
 use tfplugin::builders::block;
 use tfplugin::{ListResource, Listed};
@@ -66,7 +69,7 @@ impl ListResource for SecretList {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) {
-        validate_type(diags, &config.kind, &LISTED_TYPES);
+        check_type(diags, &config.kind, &LISTED_TYPES);
     }
 
     async fn list<'a>(
@@ -76,16 +79,11 @@ impl ListResource for SecretList {
         include_object: bool,
         limit: usize,
     ) -> Vec<Listed<SecretIdentity, SecretState<'static>>> {
-        let Some(client) = self.api.client_or_diag(diags, "list secrets") else {
-            return Vec::new();
-        };
         // The list the provider took when it was configured: one request per query.
-        let listing = match client.list_secrets().await {
-            Ok(listing) => listing,
-            Err(e) => {
-                diagnostics::api_error(diags, "list secrets", None, &e);
-                return Vec::new();
-            }
+        let Some((client, listing)) =
+            client_and_listing(&self.api, diags, &Action::ListSecrets).await
+        else {
+            return Vec::new();
         };
         let kind = config.kind.as_deref_option();
         let prefix = config.key_prefix.as_deref_option();

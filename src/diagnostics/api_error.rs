@@ -1,13 +1,10 @@
-//! The one place that turns errors into Terraform diagnostics a person can act on.
-//!
-//! Diagnostics are built field by field rather than with `Diagnostic::new`, which appends
-//! a Rust backtrace to the detail whenever `RUST_BACKTRACE` is set.
+//! The words for the API's errors: one [`ApiError`] becomes the diagnostics that tell a
+//! person what happened and what to do.
 
 use tf_provider::Diagnostics;
 
+use super::{error, Action};
 use crate::api::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
-
-pub use tfplugin::diagnostics::{error, warning};
 
 /// The resource attribute a request field maps to: `secret_id` is the resource's `id`;
 /// body fields share their names with attributes.
@@ -23,21 +20,21 @@ pub fn attribute_for_field(field: &str) -> Option<&'static str> {
     }
 }
 
-/// Adds the diagnostics for `err`, raised while trying to `action` (e.g. `delete secret
-/// sec_123`). `key` is the secret's name when known, for duplicate-key advice.
-pub fn api_error(diags: &mut Diagnostics, action: &str, key: Option<&str>, err: &ApiError) {
-    api_error_on(diags, action, key, err, "value");
+/// Adds the diagnostics for `err`, raised while trying to `action`. The secret's key,
+/// when the action names one, goes into the advice about a taken key or a refused id.
+pub fn api_error(diags: &mut Diagnostics, action: &Action, err: &ApiError) {
+    api_error_on(diags, action, err, "value");
 }
 
 /// [`api_error`] for a create whose value came from `value_attribute` (`value` or the
 /// write-only `value_wo`): a refused value points there.
 pub fn api_error_on(
     diags: &mut Diagnostics,
-    action: &str,
-    key: Option<&str>,
+    action: &Action,
     err: &ApiError,
     value_attribute: &'static str,
 ) {
+    let key = action.key();
     match err {
         ApiError::Validation(items) => {
             for item in items {
@@ -166,18 +163,6 @@ pub fn api_error_on(
     }
 }
 
-/// How a diagnostic names the secret of a `devin_secret` resource: by its key, which a
-/// person finds in the configuration, by the resource type, and by its id, which Devin
-/// shows: `delete secret "GITHUB_TOKEN" (devin_secret, id sec_123)`. Terraform names the
-/// resource's address only when the configuration still holds it, which a destroy's
-/// often does not.
-pub fn secret_action(verb: &str, key: Option<&str>, id: &dyn std::fmt::Display) -> String {
-    match key {
-        Some(key) => format!("{verb} secret \"{key}\" (devin_secret, id {id})"),
-        None => format!("{verb} secret {id} (devin_secret)"),
-    }
-}
-
 fn attempts_text(attempts: u32) -> String {
     match attempts {
         1 => "1 attempt".into(),
@@ -192,7 +177,7 @@ fn attempts_text(attempts: u32) -> String {
 /// then depends on the call.
 fn no_answer(
     diags: &mut Diagnostics,
-    action: &str,
+    action: &Action,
     key: Option<&str>,
     call: Call,
     kind: NoAnswer,
@@ -270,7 +255,7 @@ fn no_answer(
 
 fn validation(
     diags: &mut Diagnostics,
-    action: &str,
+    action: &Action,
     key: Option<&str>,
     item: &ValidationIssue,
     value_attribute: &'static str,
@@ -307,7 +292,7 @@ fn validation(
 /// A create refused because the key is taken, by a secret this run did not create.
 fn duplicate_key(
     diags: &mut Diagnostics,
-    action: &str,
+    action: &Action,
     key: Option<&str>,
     existing_id: Option<&str>,
     detail: &str,
@@ -338,250 +323,4 @@ fn duplicate_key(
         format!("Secret names are unique within a Devin organization. {advice}"),
         Some("key"),
     );
-}
-
-/// A create refused because another resource of this configuration created a secret
-/// with the same key earlier in this run.
-pub fn duplicate_key_in_config(diags: &mut Diagnostics, key: &str, existing_id: &str) {
-    error(
-        diags,
-        format!("Two devin_secret resources use the key \"{key}\""),
-        format!(
-            "Another devin_secret of this configuration created secret {existing_id} with \
-             the key \"{key}\" earlier in this run. Secret names are unique within a Devin \
-             organization: give each resource its own `key`."
-        ),
-        Some("key"),
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-    use tf_provider::AttributePathStep;
-    use tf_provider::Diagnostic;
-
-    fn attr_of(d: &Diagnostic) -> Option<String> {
-        match d.attribute.steps.as_slice() {
-            [AttributePathStep::Attribute(a)] => Some(a.to_string()),
-            [] => None,
-            other => panic!("unexpected path {other:?}"),
-        }
-    }
-
-    #[test]
-    fn one_diagnostic_per_validation_item_on_its_attribute() {
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Validation(vec![
-            ValidationIssue {
-                loc: vec!["path".into(), "secret_id".into()],
-                msg: "bad id".into(),
-                kind: "value_error".into(),
-            },
-            ValidationIssue {
-                loc: vec!["body".into(), "note".into()],
-                msg: "too long".into(),
-                kind: "string_too_long".into(),
-            },
-            ValidationIssue {
-                loc: vec!["body".into(), "other".into()],
-                msg: "odd".into(),
-                kind: "x".into(),
-            },
-        ]);
-        api_error(&mut diags, "delete secret s1", None, &err);
-        assert_eq!(diags.errors.len(), 3);
-        assert_eq!(
-            diags.errors[0].summary,
-            "Devin API refused to delete secret s1"
-        );
-        assert!(diags.errors[0].detail.contains("bad id"));
-        assert!(diags.errors[0].detail.contains("value_error"));
-        assert!(diags.errors[0].detail.contains("path.secret_id"));
-        assert_eq!(attr_of(&diags.errors[0]).as_deref(), Some("id"));
-        assert_eq!(attr_of(&diags.errors[1]).as_deref(), Some("note"));
-        assert_eq!(attr_of(&diags.errors[2]), None);
-    }
-
-    #[test]
-    fn no_backtrace_even_when_requested() {
-        std::env::set_var("RUST_BACKTRACE", "1");
-        let mut diags = Diagnostics::default();
-        api_error(&mut diags, "list secrets", None, &ApiError::Cancelled);
-        assert!(!diags.errors[0].detail.contains("backtrace"));
-        assert!(!diags.errors[0].detail.contains("diagnostics.rs"));
-    }
-
-    #[test]
-    fn exhausted_says_status_attempts_and_last_answer() {
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Exhausted {
-            call: Call::Create,
-            attempts: 6,
-            elapsed: Duration::from_millis(4200),
-            last: LastAnswer::Status {
-                status: 503,
-                detail: "upstream down".into(),
-            },
-        };
-        api_error(&mut diags, "create secret \"K\"", Some("K"), &err);
-        let d = &diags.errors[0];
-        assert!(d.summary.contains("6 times"));
-        assert!(d.detail.contains("HTTP 503: upstream down"));
-        assert!(d.detail.contains("6 attempts over 4.2 s"));
-        assert!(d.detail.contains("`max_retries`"));
-    }
-
-    fn no_answer_diag(call: Call, kind: NoAnswer, attempts: u32) -> Diagnostic {
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Exhausted {
-            call,
-            attempts,
-            elapsed: Duration::from_millis(2200),
-            last: LastAnswer::Transport {
-                kind,
-                message: "error sending request for url (http://127.0.0.1:9/v1/secrets): \
-                          operation timed out"
-                    .into(),
-            },
-        };
-        let action = match call {
-            Call::List => "list secrets".to_string(),
-            Call::Create => "create secret \"K\"".to_string(),
-            Call::Delete => secret_action("delete", Some("K"), &"sec_1"),
-        };
-        api_error(&mut diags, &action, Some("K"), &err);
-        assert_eq!(diags.errors.len(), 1);
-        diags.errors.remove(0)
-    }
-
-    #[test]
-    fn a_connection_that_never_opened_points_at_the_address_not_at_retries() {
-        for call in [Call::List, Call::Create, Call::Delete] {
-            let d = no_answer_diag(call, NoAnswer::NotConnected, 1);
-            assert!(
-                d.summary.ends_with(": cannot connect to the Devin API"),
-                "{}",
-                d.summary
-            );
-            for expected in [
-                "(1 attempt over 2.2 s)",
-                "http://127.0.0.1:9/v1/secrets",
-                "never sent, so nothing changed",
-                "`api_url`",
-                "DEVIN_API_URL",
-                "nothing listens there",
-            ] {
-                assert!(d.detail.contains(expected), "{expected:?} in {}", d.detail);
-            }
-            for never in [
-                "max_retries",
-                "could not be reached",
-                "may have been applied",
-            ] {
-                assert!(!d.detail.contains(never), "{never:?} in {}", d.detail);
-            }
-        }
-    }
-
-    #[test]
-    fn a_request_that_timed_out_may_have_been_applied() {
-        let d = no_answer_diag(Call::List, NoAnswer::TimedOut, 2);
-        assert_eq!(
-            d.summary,
-            "Could not list secrets: no answer from the Devin API"
-        );
-        assert!(d
-            .detail
-            .contains("no answer came within `request_timeout` (2 attempts"));
-        assert!(d.detail.contains("A read changes nothing in Devin"));
-        assert!(!d.detail.contains("may have been applied"));
-
-        let d = no_answer_diag(Call::Delete, NoAnswer::TimedOut, 2);
-        assert_eq!(
-            d.summary,
-            "Could not delete secret \"K\" (devin_secret, id sec_1): no answer from the Devin API"
-        );
-        assert!(d.detail.contains("The request reached the API"));
-        assert!(d.detail.contains("It may have been applied"));
-        assert!(d.detail.contains("`terraform plan`"));
-        assert!(d.detail.contains("raise `request_timeout`"));
-
-        let d = no_answer_diag(Call::Create, NoAnswer::TimedOut, 2);
-        assert!(d.detail.contains("It may have been applied"));
-        assert!(d
-            .detail
-            .contains("listed the secrets and found no secret \"K\""));
-        assert!(d.detail.contains("`terraform apply` again is safe"));
-        for call in [Call::List, Call::Create, Call::Delete] {
-            let d = no_answer_diag(call, NoAnswer::TimedOut, 2);
-            assert!(!d.detail.contains("could not be reached"));
-            assert!(!d.detail.contains("never sent"));
-        }
-    }
-
-    #[test]
-    fn a_connection_that_broke_after_sending_may_have_been_applied() {
-        let d = no_answer_diag(Call::Delete, NoAnswer::Broken, 3);
-        assert!(d
-            .detail
-            .contains("the connection broke before the answer (3 attempts"));
-        assert!(d.detail.contains("It may have been applied"));
-        assert!(!d.detail.contains("request_timeout"));
-    }
-
-    #[test]
-    fn a_refused_delete_names_the_secret_by_key_type_and_id() {
-        assert_eq!(
-            secret_action("delete", Some("GH"), &"sec_1"),
-            "delete secret \"GH\" (devin_secret, id sec_1)"
-        );
-        assert_eq!(
-            secret_action("delete", None, &"sec_1"),
-            "delete secret sec_1 (devin_secret)"
-        );
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Validation(vec![ValidationIssue {
-            loc: vec!["path".into(), "secret_id".into()],
-            msg: "Secret is in use".into(),
-            kind: "value_error".into(),
-        }]);
-        let action = secret_action("delete", Some("GH"), &"sec_1");
-        api_error(&mut diags, &action, Some("GH"), &err);
-        let d = &diags.errors[0];
-        assert_eq!(
-            d.summary,
-            "Devin API refused to delete secret \"GH\" (devin_secret, id sec_1)"
-        );
-        assert!(d
-            .detail
-            .contains("remove the devin_secret whose key is \"GH\""));
-    }
-
-    #[test]
-    fn duplicates_point_at_key_and_suggest_import() {
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Duplicate {
-            existing_id: Some("sec_9".into()),
-            detail: String::new(),
-        };
-        api_error(&mut diags, "create secret \"K\"", Some("K"), &err);
-        let d = &diags.errors[0];
-        assert_eq!(attr_of(d).as_deref(), Some("key"));
-        assert!(d
-            .detail
-            .contains("terraform import devin_secret.<name> sec_9"));
-    }
-
-    #[test]
-    fn auth_errors_name_the_key_settings() {
-        let mut diags = Diagnostics::default();
-        let err = ApiError::Unauthenticated {
-            detail: "Invalid API key".into(),
-        };
-        api_error(&mut diags, "list secrets", None, &err);
-        assert!(diags.errors[0].detail.contains("`api_key`"));
-        assert!(diags.errors[0].detail.contains("DEVIN_API_KEY"));
-    }
 }
