@@ -4,6 +4,7 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
 /// go-plugin's handshake cookie: Terraform and OpenTofu set it when they start a plugin.
@@ -57,19 +58,24 @@ fn main() -> ExitCode {
         devin_provider::logging::redact(&key);
     }
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    match serve() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("terraform-provider-devin: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Serves the plugin until the CLI shuts it down.
+fn serve() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("terraform-provider-devin: cannot start the async runtime: {e}");
-            return ExitCode::from(1);
-        }
-    };
+        .context("cannot start the async runtime")?;
     let cancel = CancellationToken::new();
-    let result = runtime.block_on(async {
+    runtime.block_on(async {
         // Ctrl-C reaches the whole process group, this plugin included; a signal sent to
         // the CLI alone reaches the plugin as StopProvider. Either way in-flight requests
         // and backoff waits end now, while the server keeps answering so the CLI gets the
@@ -81,13 +87,8 @@ fn main() -> ExitCode {
                 on_interrupt.cancel();
             }
         });
-        tfplugin::serve(devin_provider::plugin(cancel.clone()), cancel).await
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("terraform-provider-devin: {e}");
-            ExitCode::from(1)
-        }
-    }
+        tfplugin::serve(devin_provider::plugin(cancel.clone()), cancel)
+            .await
+            .map_err(anyhow::Error::msg)
+    })
 }

@@ -13,6 +13,8 @@
 //! `scripts/bench-baseline.sh` builds it once from 8bfdf52 into `target/bench-baseline/`;
 //! `none` leaves it out.
 
+#[path = "../../tests/common/dev_overrides.rs"]
+mod dev_overrides;
 mod render;
 mod run;
 mod startup;
@@ -172,30 +174,13 @@ fn terraform_in(scratch: &Path, bin: String) -> anyhow::Result<Tf> {
     std::os::unix::fs::symlink(me, plugins.join("terraform-provider-devin"))
         .context("link the provider into the plugins folder")?;
     let cli_config = scratch.join("cli.tfrc");
-    write_dev_overrides(&cli_config, &plugins)?;
+    dev_overrides::write_dev_overrides(&cli_config, &plugins)
+        .context("write the CLI configuration")?;
     Ok(Tf {
         bin,
         cli_config,
         rss_dir,
     })
-}
-
-/// The CLI configuration, written by `scripts/lib.sh`'s `write_dev_overrides`, the one
-/// place that knows its shape.
-fn write_dev_overrides(file: &Path, dir: &Path) -> anyhow::Result<()> {
-    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lib.sh");
-    let status = Command::new("bash")
-        .arg("-c")
-        .arg(r#". "$0" && write_dev_overrides "$1" "$2""#)
-        .arg(&lib)
-        .arg(file)
-        .arg(dir)
-        .status()
-        .with_context(|| format!("cannot run {}", lib.display()))?;
-    if !status.success() {
-        bail!("{} write_dev_overrides failed: {status}", lib.display());
-    }
-    Ok(())
 }
 
 /// The subjects of one N: terraform_data, then each latency under each transport and API

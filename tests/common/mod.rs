@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of it
 
+pub mod dev_overrides;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -277,14 +279,7 @@ impl Workdir {
         let dir = tempfile::tempdir().expect("temp dir");
         let plugin_dir = provider_binary().parent().unwrap().to_path_buf();
         let cli_config = dir.path().join(".cli.tfrc");
-        std::fs::write(
-            &cli_config,
-            format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/devin-oss/devin\" = \"{p}\"\n    \"registry.opentofu.org/devin-oss/devin\" = \"{p}\"\n  }}\n  direct {{}}\n}}\n",
-                p = plugin_dir.display()
-            ),
-        )
-        .unwrap();
+        dev_overrides::write_dev_overrides(&cli_config, &plugin_dir).expect("CLI configuration");
         let mut env = BTreeMap::new();
         let mut set = |k: &str, v: &str| {
             env.insert(k.to_string(), Some(v.to_string()));
