@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test file uses a different part of it
 
 pub mod dev_overrides;
+pub mod faults;
 
 use std::collections::BTreeMap;
 use std::io::Read;
