@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::redact;
+use super::version::v1_field_name;
 
 /// One item of a FastAPI `HTTPValidationError`: where the request was wrong, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,14 +39,6 @@ impl ValidationIssue {
         } else {
             self.loc.join(".")
         }
-    }
-}
-
-/// A request field's v1 name: the fields whose name differs on v3 are renamed.
-fn v1_field_name(field: &str) -> &str {
-    match field {
-        "is_sensitive" => "sensitive",
-        other => other,
     }
 }
 
