@@ -49,15 +49,15 @@ pub const SCRUBBED_BYTES: usize = 64 * 1024;
 /// What a redacted value becomes.
 pub const PLACEHOLDER: &str = "<redacted>";
 
-/// A short, printable excerpt of an HTTP body with every occurrence of `needles` (the API
+/// A short, printable excerpt of an HTTP body with every occurrence of `hidden` (the API
 /// key, the value being sent) replaced by a placeholder, in whatever encoding it takes
 /// (see [`scrub`]). Servers echo what they were sent (FastAPI's 422 carries the whole
 /// `input`), so any body may hold a secret.
-pub fn excerpt(body: &str, needles: &[&str]) -> String {
+pub fn excerpt(body: &str, hidden: &[&str]) -> String {
     if body.len() > SCRUBBED_BYTES {
         return format!("({} bytes, too long to quote)", body.len());
     }
-    let scrubbed = scrub(body, needles);
+    let scrubbed = scrub(body, hidden);
     let mut out = String::new();
     for (count, c) in scrubbed.chars().enumerate() {
         if count == EXCERPT_CHARS {
@@ -69,7 +69,7 @@ pub fn excerpt(body: &str, needles: &[&str]) -> String {
     out.trim().to_string()
 }
 
-/// Replaces every occurrence of the non-trivial `needles` (three characters or more) in
+/// Replaces every occurrence of the non-trivial `hidden` (three characters or more) in
 /// `text`, raw or encoded.
 ///
 /// A server that echoes a request rarely echoes it as it was sent. A JSON API quotes it
@@ -82,19 +82,20 @@ pub fn excerpt(body: &str, needles: &[&str]) -> String {
 /// the one before with every escape it recognises decoded (JSON and Python backslash
 /// escapes, `%XX` runs as UTF-8, HTML character references; a `+` may stand for a space),
 /// each decoded character remembering the span of the original text it came from. A match
-/// of a needle in any layer redacts the whole span of original text behind it.
+/// of a hidden text in any layer redacts the whole span of original text behind it.
 ///
 /// Base64 cannot be decoded in place (where it starts is unknown), so it is searched for
-/// the other way round: the needle's base64 at each of the three byte alignments, in the
-/// standard and the URL alphabets, of the needle and of its JSON-escaped forms (a base64
-/// of a whole JSON request body holds those), when that is at least six characters long.
+/// the other way round: the hidden text's base64 at each of the three byte alignments,
+/// in the standard and the URL alphabets, of the hidden text and of its JSON-escaped
+/// forms (a base64 of a whole JSON request body holds those), when that is at least six
+/// characters long.
 ///
 /// What no scrubbing catches is a value the server changed (cut short, hashed,
 /// re-cased): callers therefore quote, from a JSON body, only the fields meant for a
 /// person (`detail`, a 422's `msg`, `loc` and `type`, never its `input`), and at most
 /// [`EXCERPT_CHARS`] of it.
-pub fn scrub(text: &str, needles: &[&str]) -> String {
-    let patterns = patterns(needles);
+pub fn scrub(text: &str, hidden: &[&str]) -> String {
+    let patterns = patterns(hidden);
     if patterns.is_empty() {
         return text.to_string();
     }
@@ -136,8 +137,8 @@ struct Unit {
     plus: bool,
 }
 
-/// The character sequences searched for: each needle, and its base64 fragments.
-fn patterns(needles: &[&str]) -> Vec<Vec<char>> {
+/// The character sequences searched for: each hidden text, and its base64 fragments.
+fn patterns(hidden: &[&str]) -> Vec<Vec<char>> {
     use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
     use base64::Engine;
     let mut out: Vec<Vec<char>> = Vec::new();
@@ -146,17 +147,17 @@ fn patterns(needles: &[&str]) -> Vec<Vec<char>> {
             out.push(p);
         }
     };
-    for needle in needles {
+    for secret in hidden {
         // A one- or two-character value would erase half the text and protect nothing.
-        if needle.chars().count() < 3 {
+        if secret.chars().count() < 3 {
             continue;
         }
-        push(needle.chars().collect());
-        let json = serde_json::to_string(needle).unwrap_or_default();
+        push(secret.chars().collect());
+        let json = serde_json::to_string(secret).unwrap_or_default();
         let json = json
             .get(1..json.len().saturating_sub(1))
             .unwrap_or_default();
-        for form in [needle.to_string(), json.to_string(), json_ascii(needle)] {
+        for form in [secret.to_string(), json.to_string(), json_ascii(secret)] {
             for offset in 0..3usize {
                 let mut bytes = vec![0u8; offset];
                 bytes.extend_from_slice(form.as_bytes());

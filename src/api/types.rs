@@ -64,7 +64,8 @@ pub struct SecretMetadata {
     #[serde(default)]
     pub key: Option<String>,
     /// Creation time, RFC 3339 in UTC: as v1 prints it, or formatted from v3's integer
-    /// timestamp (see [`timestamp_text`](super::timestamps::timestamp_text)); documented as nullable on v1.
+    /// timestamp (see [`timestamp_text`](super::timestamps::timestamp_text)); documented
+    /// as nullable on v1.
     #[serde(default)]
     pub created_at: Option<String>,
     /// The secret's note: `None` on v1, whose list does not show it (so drift in it cannot
@@ -78,8 +79,9 @@ pub struct SecretMetadata {
 }
 
 /// A secret to create, and the body of `POST /v1/secrets`; v3's body is built from it
-/// ([`SecretCreateRequest`](super::wire::SecretCreateRequest)). Every field is always sent: v1's reference marks `note` both
-/// required and optional, so an unset note goes as `""`.
+/// ([`SecretCreateRequest`](super::wire::SecretCreateRequest)). Every field is always
+/// sent: v1's reference marks `note` both required and optional, so an unset note goes
+/// as `""`.
 #[derive(Clone, Debug, Serialize)]
 pub struct NewSecret {
     /// The secret's type.
