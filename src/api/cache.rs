@@ -13,11 +13,11 @@
 //! answer stays usable after writes, patched with this process's own creates and deletes.
 //!
 //! After its POST a v1 create needs one more view, a list taken after the POST answered,
-//! for the `created_at` the POST does not return (v3's POST returns it). Creates that finish close together share
-//! it: a request under way is joined when it started after the create finished, and
-//! waited out otherwise, the next request serving every create that waited. A new request
-//! waits (briefly) for the POSTs under way to answer, so that one list serves a whole
-//! wave of Terraform's parallel creates.
+//! for the `created_at` the POST does not return (v3's POST returns it). Creates that
+//! finish close together share it: a request under way is joined when it started after
+//! the create finished, and waited out otherwise, the next request serving every create
+//! that waited. A new request waits (briefly) for the POSTs under way to answer, so that
+//! one list serves a whole wave of Terraform's parallel creates.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

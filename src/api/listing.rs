@@ -2,7 +2,7 @@
 //! retried as any GET, or made once and quickly after an interrupted POST.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::Method;
 
@@ -23,7 +23,7 @@ pub(super) enum Fetch {
     Retried,
     /// Once each, with this short timeout and without the cancellation token (which has
     /// fired already): the one look after an interrupted POST.
-    Quick(std::time::Duration),
+    Quick(Duration),
 }
 
 impl Client {

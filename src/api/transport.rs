@@ -232,13 +232,13 @@ fn no_answer(e: &reqwest::Error) -> NoAnswer {
 pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
-    while let Some(s) = source {
-        let s = s.to_string();
-        if !text.contains(&s) {
+    while let Some(cause) = source {
+        let said = cause.to_string();
+        if !text.contains(&said) {
             text.push_str(": ");
-            text.push_str(&s);
+            text.push_str(&said);
         }
-        source = std::error::Error::source(source.unwrap());
+        source = cause.source();
     }
     text
 }
