@@ -3,7 +3,7 @@
 //! GET and DELETE are idempotent: they are retried on 429, 5xx and connection errors.
 //! A POST is retried as is only when the server cannot have acted on it (429, or a
 //! connection that never opened); any other failure of a POST is settled by listing
-//! (see `client.rs`), because sending it again blindly could create a duplicate.
+//! (see `reconcile.rs`), because sending it again blindly could create a duplicate.
 
 use std::time::{Duration, SystemTime};
 
