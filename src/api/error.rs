@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::redact;
+use super::version::v1_field_name;
 
 /// One item of a FastAPI `HTTPValidationError`: where the request was wrong, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,14 +39,6 @@ impl ValidationIssue {
         } else {
             self.loc.join(".")
         }
-    }
-}
-
-/// A request field's v1 name: the fields whose name differs on v3 are renamed.
-fn v1_field_name(field: &str) -> &str {
-    match field {
-        "is_sensitive" => "sensitive",
-        other => other,
     }
 }
 
@@ -233,7 +226,7 @@ impl std::error::Error for ApiError {}
 
 /// What an error body says, for a person: FastAPI's `detail` string, the `msg`s of a
 /// `detail` list, or else a redacted excerpt of the raw body.
-pub fn body_detail(body: &str, needles: &[&str]) -> String {
+pub fn body_detail(body: &str, hidden: &[&str]) -> String {
     let parsed: Option<Value> = serde_json::from_str(body).ok();
     let text = match parsed.as_ref().and_then(|v| v.get("detail")) {
         Some(Value::String(s)) => s.clone(),
@@ -245,15 +238,15 @@ pub fn body_detail(body: &str, needles: &[&str]) -> String {
         _ => String::new(),
     };
     if text.is_empty() {
-        redact::excerpt(body, needles)
+        redact::excerpt(body, hidden)
     } else {
-        redact::excerpt(&text, needles)
+        redact::excerpt(&text, hidden)
     }
 }
 
 /// Reads a FastAPI `HTTPValidationError`. Only `loc`, `msg` and `type` are kept: pydantic
 /// also echoes the request as `input`, which may hold the secret's value.
-pub fn validation_issues(body: &str, needles: &[&str]) -> Option<Vec<ValidationIssue>> {
+pub fn validation_issues(body: &str, hidden: &[&str]) -> Option<Vec<ValidationIssue>> {
     let parsed: Value = serde_json::from_str(body).ok()?;
     let items = parsed.get("detail")?.as_array()?;
     let issues: Vec<_> = items
@@ -266,7 +259,7 @@ pub fn validation_issues(body: &str, needles: &[&str]) -> Option<Vec<ValidationI
                     steps
                         .iter()
                         .map(|s| match s {
-                            Value::String(s) => redact::excerpt(s, needles),
+                            Value::String(s) => redact::excerpt(s, hidden),
                             other => other.to_string(),
                         })
                         .collect()
@@ -276,13 +269,13 @@ pub fn validation_issues(body: &str, needles: &[&str]) -> Option<Vec<ValidationI
                 item.get("msg")
                     .and_then(Value::as_str)
                     .unwrap_or("(no message)"),
-                needles,
+                hidden,
             ),
             kind: redact::excerpt(
                 item.get("type")
                     .and_then(Value::as_str)
                     .unwrap_or("unknown"),
-                needles,
+                hidden,
             ),
         })
         .collect();

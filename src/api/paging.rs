@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use super::error::ApiError;
-use super::types::{SecretMetadata, SecretPage};
+use super::types::SecretMetadata;
+use super::wire::SecretPage;
 
 /// The most pages one walk follows: 2,000,000 secrets at 200 a page.
 pub const MAX_PAGES: usize = 10_000;
