@@ -31,10 +31,10 @@
 //! Anything else between `{{` and `}}` is an error. Output is sorted and deterministic.
 //! As in tfplugindocs, a write-only attribute is marked `Write-only` beside its type.
 //!
-//! Modules, by job:
+//! Modules, by job (everything public is re-exported here):
 //!
-//! - [`schema`]: the serde model of the schema JSON;
-//! - [`pages`]: assembly of each page, from its template or the default layout;
+//! - `schema`: the serde model of the schema JSON;
+//! - `pages`: [`render`], the assembly of each page, from its template or the default layout;
 //! - `template`: the template engine, which fills in the placeholders above;
 //! - `examples`: the `## Example Usage` and `## Import` sections built from `examples/`;
 //! - `schema_markdown`: the `## Schema` and `### Identity Schema` sections;
@@ -44,8 +44,8 @@
 mod cty;
 mod examples;
 mod markdown;
-pub mod pages;
-pub mod schema;
+mod pages;
+mod schema;
 mod schema_markdown;
 mod template;
 
