@@ -11,21 +11,25 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{anyhow, bail, Context, Result};
 use devin_docgen::{render, Inputs};
 
 const USAGE: &str =
     "usage: devin-docgen [SCHEMA_JSON|-] --out DIR [--examples DIR] [--templates DIR]";
 
+/// The command line.
 #[derive(Debug)]
 struct Args {
+    /// `None`: read standard input.
     schema: Option<PathBuf>,
     out: PathBuf,
     examples: PathBuf,
     templates: PathBuf,
+    /// `--templates` was given, so its directory must exist.
     templates_given: bool,
 }
 
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Args> {
     let mut schema = None;
     let mut out = None;
     let mut examples = PathBuf::from("examples");
@@ -35,7 +39,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
             args.next()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+                .ok_or_else(|| anyhow!("{flag} needs a value\n{USAGE}"))
         };
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
@@ -44,18 +48,18 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 templates = PathBuf::from(value("--templates")?);
                 templates_given = true;
             }
-            "-h" | "--help" => return Err(USAGE.to_string()),
+            "-h" | "--help" => bail!(USAGE),
             "-" => schema = None,
-            s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
+            s if s.starts_with('-') => bail!("unknown option {s}\n{USAGE}"),
             s => {
                 if schema.is_some() {
-                    return Err(format!("more than one schema file given\n{USAGE}"));
+                    bail!("more than one schema file given\n{USAGE}");
                 }
                 schema = Some(PathBuf::from(s));
             }
         }
     }
-    let out = out.ok_or_else(|| format!("--out is required\n{USAGE}"))?;
+    let out = out.ok_or_else(|| anyhow!("--out is required\n{USAGE}"))?;
     Ok(Args {
         schema,
         out,
@@ -66,21 +70,19 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 /// Every file under `dir`, keyed by its path relative to `dir` with `/` separators.
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .map_err(|e| format!("cannot read {}: {e}", current.display()))?;
+        let cannot_read = || format!("cannot read {}", current.display());
+        let entries = std::fs::read_dir(&current).with_context(cannot_read)?;
         for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot read {}: {e}", current.display()))?
-                .path();
+            let path = entry.with_context(cannot_read)?.path();
             if path.is_dir() {
                 pending.push(path);
             } else {
                 let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    .with_context(|| format!("cannot read {}", path.display()))?;
                 let rel = path.strip_prefix(dir).expect("under dir");
                 let key: Vec<String> = rel
                     .components()
@@ -93,16 +95,16 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(files)
 }
 
-fn run() -> Result<(), String> {
+fn run() -> Result<()> {
     let args = parse_args(std::env::args().skip(1))?;
     let schema_json = match &args.schema {
         Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            .with_context(|| format!("cannot read {}", path.display()))?,
         None => {
             let mut s = String::new();
             std::io::stdin()
                 .read_to_string(&mut s)
-                .map_err(|e| format!("cannot read the schema JSON from standard input: {e}"))?;
+                .context("cannot read the schema JSON from standard input")?;
             s
         }
     };
@@ -118,15 +120,16 @@ fn run() -> Result<(), String> {
             examples,
             templates,
         },
-    )?;
+    )
+    .map_err(anyhow::Error::msg)?;
     for page in &pages {
         let path = args.out.join(&page.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, &page.content)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(
         "devin-docgen: wrote {} pages to {}",
@@ -140,7 +143,8 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("devin-docgen: {e}");
+            // `:#` puts the cause after the context: "cannot read PATH: No such file…".
+            eprintln!("devin-docgen: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -151,7 +155,7 @@ mod tests {
     use super::*;
 
     fn args(list: &[&str]) -> Result<Args, String> {
-        parse_args(list.iter().map(|s| s.to_string()))
+        parse_args(list.iter().map(|s| s.to_string())).map_err(|e| e.to_string())
     }
 
     #[test]
