@@ -245,7 +245,7 @@ where
                 .await?
         } else {
             let prior = self.codec.decode(diags, "prior state", prior)?;
-            (resource)
+            resource
                 .update(diags, prior, planned, config, private, meta)
                 .await?
         };

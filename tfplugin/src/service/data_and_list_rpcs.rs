@@ -7,6 +7,7 @@ use crate::bindings as pb;
 use crate::plugin::Plugin;
 use crate::wire::diagnostics;
 
+/// ValidateDataResourceConfig.
 pub async fn validate_data_source(
     plugin: &Plugin,
     r: pb::validate_data_resource_config::Request,
@@ -23,6 +24,7 @@ pub async fn validate_data_source(
     }
 }
 
+/// ReadDataSource.
 pub async fn read_data_source(
     plugin: &Plugin,
     r: pb::read_data_source::Request,
@@ -44,6 +46,7 @@ pub async fn read_data_source(
     }
 }
 
+/// ValidateListResourceConfig: checks a `list` block's `config`.
 pub async fn validate_list(
     plugin: &Plugin,
     r: pb::validate_list_resource_config::Request,
@@ -60,6 +63,7 @@ pub async fn validate_list(
     }
 }
 
+/// ListResource: the objects found, one event each, after the diagnostics.
 pub async fn list(
     plugin: &Plugin,
     r: pb::list_resource::Request,

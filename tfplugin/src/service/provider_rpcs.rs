@@ -66,6 +66,7 @@ pub fn identity_schemas(plugin: &Plugin) -> pb::get_resource_identity_schemas::R
     }
 }
 
+/// ValidateProviderConfig: checks the provider block.
 pub async fn validate_provider_config(
     plugin: &Plugin,
     r: pb::validate_provider_config::Request,
@@ -80,6 +81,7 @@ pub async fn validate_provider_config(
     }
 }
 
+/// ConfigureProvider: configures the provider with its block.
 pub async fn configure_provider(
     plugin: &Plugin,
     r: pb::configure_provider::Request,

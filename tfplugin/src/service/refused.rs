@@ -18,6 +18,7 @@ const EPHEMERAL: &str = "ephemeral resources";
 const STATE_STORES: &str = "state stores";
 const ACTIONS: &str = "actions";
 
+/// MoveResourceState's refusal.
 pub fn move_resource_state(binary: &PluginBinary) -> pb::move_resource_state::Response {
     pb::move_resource_state::Response {
         diagnostics: not_supported(
@@ -29,6 +30,7 @@ pub fn move_resource_state(binary: &PluginBinary) -> pb::move_resource_state::Re
     }
 }
 
+/// GenerateResourceConfig's refusal.
 pub fn generate_resource_config(binary: &PluginBinary) -> pb::generate_resource_config::Response {
     pb::generate_resource_config::Response {
         diagnostics: not_supported(
@@ -40,6 +42,7 @@ pub fn generate_resource_config(binary: &PluginBinary) -> pb::generate_resource_
     }
 }
 
+/// ValidateEphemeralResourceConfig's refusal.
 pub fn validate_ephemeral_resource_config(
     binary: &PluginBinary,
 ) -> pb::validate_ephemeral_resource_config::Response {
@@ -48,6 +51,7 @@ pub fn validate_ephemeral_resource_config(
     }
 }
 
+/// OpenEphemeralResource's refusal.
 pub fn open_ephemeral_resource(binary: &PluginBinary) -> pb::open_ephemeral_resource::Response {
     pb::open_ephemeral_resource::Response {
         diagnostics: not_supported(binary, "OpenEphemeralResource", EPHEMERAL),
@@ -55,6 +59,7 @@ pub fn open_ephemeral_resource(binary: &PluginBinary) -> pb::open_ephemeral_reso
     }
 }
 
+/// RenewEphemeralResource's refusal.
 pub fn renew_ephemeral_resource(binary: &PluginBinary) -> pb::renew_ephemeral_resource::Response {
     pb::renew_ephemeral_resource::Response {
         diagnostics: not_supported(binary, "RenewEphemeralResource", EPHEMERAL),
@@ -62,18 +67,21 @@ pub fn renew_ephemeral_resource(binary: &PluginBinary) -> pb::renew_ephemeral_re
     }
 }
 
+/// CloseEphemeralResource's refusal.
 pub fn close_ephemeral_resource(binary: &PluginBinary) -> pb::close_ephemeral_resource::Response {
     pb::close_ephemeral_resource::Response {
         diagnostics: not_supported(binary, "CloseEphemeralResource", EPHEMERAL),
     }
 }
 
+/// ValidateStateStoreConfig's refusal.
 pub fn validate_state_store(binary: &PluginBinary) -> pb::validate_state_store::Response {
     pb::validate_state_store::Response {
         diagnostics: not_supported(binary, "ValidateStateStoreConfig", STATE_STORES),
     }
 }
 
+/// ConfigureStateStore's refusal.
 pub fn configure_state_store(binary: &PluginBinary) -> pb::configure_state_store::Response {
     pb::configure_state_store::Response {
         diagnostics: not_supported(binary, "ConfigureStateStore", STATE_STORES),
@@ -81,6 +89,7 @@ pub fn configure_state_store(binary: &PluginBinary) -> pb::configure_state_store
     }
 }
 
+/// ReadStateBytes's refusal.
 pub fn read_state_bytes(binary: &PluginBinary) -> Events<pb::read_state_bytes::Response> {
     one_event(pb::read_state_bytes::Response {
         diagnostics: not_supported(binary, "ReadStateBytes", STATE_STORES),
@@ -88,12 +97,14 @@ pub fn read_state_bytes(binary: &PluginBinary) -> Events<pb::read_state_bytes::R
     })
 }
 
+/// WriteStateBytes's refusal.
 pub fn write_state_bytes(binary: &PluginBinary) -> pb::write_state_bytes::Response {
     pb::write_state_bytes::Response {
         diagnostics: not_supported(binary, "WriteStateBytes", STATE_STORES),
     }
 }
 
+/// LockState's refusal.
 pub fn lock_state(binary: &PluginBinary) -> pb::lock_state::Response {
     pb::lock_state::Response {
         diagnostics: not_supported(binary, "LockState", STATE_STORES),
@@ -101,12 +112,14 @@ pub fn lock_state(binary: &PluginBinary) -> pb::lock_state::Response {
     }
 }
 
+/// UnlockState's refusal.
 pub fn unlock_state(binary: &PluginBinary) -> pb::unlock_state::Response {
     pb::unlock_state::Response {
         diagnostics: not_supported(binary, "UnlockState", STATE_STORES),
     }
 }
 
+/// GetStates's refusal.
 pub fn get_states(binary: &PluginBinary) -> pb::get_states::Response {
     pb::get_states::Response {
         diagnostics: not_supported(binary, "GetStates", STATE_STORES),
@@ -114,12 +127,14 @@ pub fn get_states(binary: &PluginBinary) -> pb::get_states::Response {
     }
 }
 
+/// DeleteState's refusal.
 pub fn delete_state(binary: &PluginBinary) -> pb::delete_state::Response {
     pb::delete_state::Response {
         diagnostics: not_supported(binary, "DeleteState", STATE_STORES),
     }
 }
 
+/// PlanAction's refusal.
 pub fn plan_action(binary: &PluginBinary) -> pb::plan_action::Response {
     pb::plan_action::Response {
         diagnostics: not_supported(binary, "PlanAction", ACTIONS),
@@ -127,6 +142,7 @@ pub fn plan_action(binary: &PluginBinary) -> pb::plan_action::Response {
     }
 }
 
+/// InvokeAction's refusal.
 pub fn invoke_action(binary: &PluginBinary) -> Events<pb::invoke_action::Event> {
     use pb::invoke_action::event::{Completed, Type};
     one_event(pb::invoke_action::Event {
@@ -136,6 +152,7 @@ pub fn invoke_action(binary: &PluginBinary) -> Events<pb::invoke_action::Event> 
     })
 }
 
+/// ValidateActionConfig's refusal.
 pub fn validate_action_config(binary: &PluginBinary) -> pb::validate_action_config::Response {
     pb::validate_action_config::Response {
         diagnostics: not_supported(binary, "ValidateActionConfig", ACTIONS),

@@ -16,6 +16,7 @@ fn resource<'p>(
     (plugin.resources.get(type_name)).ok_or_else(|| unknown_type(plugin, "resource", type_name))
 }
 
+/// ValidateResourceConfig.
 pub async fn validate(
     plugin: &Plugin,
     r: pb::validate_resource_config::Request,
@@ -34,6 +35,7 @@ pub async fn validate(
     }
 }
 
+/// UpgradeResourceState: a stored state brought to the current schema.
 pub async fn upgrade_state(
     plugin: &Plugin,
     r: pb::upgrade_resource_state::Request,
@@ -69,6 +71,7 @@ pub async fn upgrade_state(
     }
 }
 
+/// UpgradeResourceIdentity: a stored identity brought to the current version.
 pub fn upgrade_identity(
     plugin: &Plugin,
     r: pb::upgrade_resource_identity::Request,
@@ -91,6 +94,7 @@ pub fn upgrade_identity(
     }
 }
 
+/// ReadResource: refreshes an object.
 pub async fn read(plugin: &Plugin, r: pb::read_resource::Request) -> pb::read_resource::Response {
     let res = match resource(plugin, &r.type_name) {
         Ok(res) => res,
@@ -119,6 +123,7 @@ pub async fn read(plugin: &Plugin, r: pb::read_resource::Request) -> pb::read_re
     }
 }
 
+/// PlanResourceChange: plans a create, update or destroy.
 pub async fn plan(
     plugin: &Plugin,
     r: pb::plan_resource_change::Request,
@@ -157,6 +162,7 @@ pub async fn plan(
     response
 }
 
+/// ApplyResourceChange: applies a plan.
 pub async fn apply(
     plugin: &Plugin,
     r: pb::apply_resource_change::Request,
@@ -196,6 +202,7 @@ pub async fn apply(
     }
 }
 
+/// ImportResourceState: reads an existing object by id or identity.
 pub async fn import(
     plugin: &Plugin,
     r: pb::import_resource_state::Request,
