@@ -52,7 +52,7 @@ pub struct Plugin {
     /// List resource types by full name, each named after the resource type it lists.
     pub(crate) list_resources: BTreeMap<String, TypeEntry<dyn ListResourceHandler>>,
     /// Errors found while building the schemas, reported with the schema.
-    pub(crate) init_diags: Diagnostics,
+    pub(crate) schema_diags: Diagnostics,
 }
 
 impl Plugin {
@@ -63,12 +63,12 @@ impl Plugin {
             name: format!("terraform-provider-{name}"),
             version: version.to_string(),
         });
-        let mut init_diags = Diagnostics::default();
+        let mut schema_diags = Diagnostics::default();
         let schema = provider
-            .schema(&mut init_diags)
+            .schema(&mut schema_diags)
             .unwrap_or_else(empty_schema);
         let meta_schema = provider
-            .meta_schema(&mut init_diags)
+            .meta_schema(&mut schema_diags)
             .unwrap_or_else(empty_schema);
         let provider = ServedType::new(provider, "provider".to_string(), 0, binary.clone());
         Self {
@@ -80,14 +80,14 @@ impl Plugin {
             resources: BTreeMap::new(),
             data_sources: BTreeMap::new(),
             list_resources: BTreeMap::new(),
-            init_diags,
+            schema_diags,
         }
     }
 
     /// Adds resource type `<name>_<suffix>`.
     pub fn resource<R: Resource + ResourceExt + 'static>(mut self, suffix: &str, r: R) -> Self {
         let type_name = format!("{}_{suffix}", self.name);
-        if let Some(schema) = Resource::schema(&r, &mut self.init_diags) {
+        if let Some(schema) = Resource::schema(&r, &mut self.schema_diags) {
             let served = self.serve_as(r, &type_name, &schema);
             let handler: Box<dyn ResourceHandler> = Box::new(served);
             self.resources
@@ -111,7 +111,7 @@ impl Plugin {
     /// Adds data source type `<name>_<suffix>`.
     pub fn data_source<D: DataSource + 'static>(mut self, suffix: &str, d: D) -> Self {
         let type_name = format!("{}_{suffix}", self.name);
-        if let Some(schema) = DataSource::schema(&d, &mut self.init_diags) {
+        if let Some(schema) = DataSource::schema(&d, &mut self.schema_diags) {
             let served = self.serve_as(d, &type_name, &schema);
             let handler: Box<dyn DataSourceHandler> = Box::new(served);
             self.data_sources

@@ -25,7 +25,7 @@ pub fn provider_schema(plugin: &Plugin) -> pb::get_provider_schema::Response {
         data_source_schemas: (plugin.data_sources.iter())
             .map(|(n, d)| (n.clone(), schema::schema(&d.schema)))
             .collect(),
-        diagnostics: diagnostics(plugin.init_diags.clone()),
+        diagnostics: diagnostics(plugin.schema_diags.clone()),
         server_capabilities: Some(capabilities()),
         ..Default::default()
     }
@@ -36,7 +36,7 @@ pub fn metadata(plugin: &Plugin) -> pb::get_metadata::Response {
     use pb::get_metadata::{DataSourceMetadata, ListResourceMetadata, ResourceMetadata};
     pb::get_metadata::Response {
         server_capabilities: Some(capabilities()),
-        diagnostics: diagnostics(plugin.init_diags.clone()),
+        diagnostics: diagnostics(plugin.schema_diags.clone()),
         resources: (plugin.resources.keys())
             .map(|n| ResourceMetadata {
                 type_name: n.clone(),
