@@ -8,6 +8,7 @@
 //! that a CLI started it, keep panics from quoting data, and cancel in-flight work on an
 //! interrupt.
 
+mod provider;
 mod store;
 mod thing;
 mod things;
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
     let plugin = tfplugin::Plugin::new(
         "example",
         env!("CARGO_PKG_VERSION"),
-        things::ExampleProvider,
+        provider::ExampleProvider,
     )
     .resource("thing", thing::ThingResource::new(store.clone()))
     .data_source("things", things::ThingsDataSource::new(store.clone()))

@@ -16,8 +16,11 @@ use crate::store::Store;
 /// The state of one thing; `secret_wo` is null everywhere but in configuration.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct ThingState<'a> {
+    /// Given by the store at create.
     pub id: ValueString<'a>,
+    /// Changing it replaces the thing.
     pub name: ValueString<'a>,
+    /// Write-only.
     pub secret_wo: ValueString<'a>,
 }
 
@@ -35,6 +38,7 @@ impl ThingState<'static> {
 /// What names a thing for good: its id.
 #[derive(Serialize, Deserialize)]
 pub struct ThingIdentity {
+    /// The thing's id.
     pub id: String,
 }
 

@@ -1,36 +1,21 @@
-//! The provider block (empty), data source `example_things` (how many there are) and
-//! list resource `example_thing` (`terraform query`).
+//! Data source `example_things` (how many there are) and list resource `example_thing`
+//! (`terraform query`).
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeConstraint, AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
-use tf_provider::{DataSource, Diagnostics, Provider};
+use tf_provider::{DataSource, Diagnostics};
 use tfplugin::builders::{attr, block};
 use tfplugin::{ListResource, Listed};
 
 use crate::store::Store;
 use crate::thing::{ThingIdentity, ThingState};
 
-/// The `provider "example"` block, which takes no settings.
-pub struct ExampleProvider;
-
-#[async_trait]
-impl Provider for ExampleProvider {
-    type Config<'a> = ValueEmpty;
-    type MetaState<'a> = ValueEmpty;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Schema {
-            version: 0,
-            block: block("The example provider takes no settings.", Vec::new()),
-        })
-    }
-}
-
 /// The state of data source `example_things`.
 #[derive(Serialize, Deserialize)]
 pub struct ThingsState {
+    /// How many things exist.
     pub count: ValueNumber,
 }
 
@@ -80,6 +65,7 @@ impl DataSource for ThingsDataSource {
 /// The `config` block of a `list "example_thing"` block.
 #[derive(Deserialize)]
 pub struct ThingListConfig<'a> {
+    /// Only things whose name starts so; all when null.
     pub name_prefix: ValueString<'a>,
 }
 
