@@ -32,7 +32,7 @@ pub const NAME: &str = "devin";
 pub fn plugin(cancel: CancellationToken) -> tfplugin::Plugin {
     let provider = provider::DevinProvider::new(cancel);
     let api = provider.api();
-    tfplugin::Plugin::new(NAME, provider)
+    tfplugin::Plugin::new(NAME, env!("CARGO_PKG_VERSION"), provider)
         .resource("secret", secret::SecretResource::new(api.clone()))
         .data_source("secret", secret::SecretDataSource::new(api.clone()))
         .data_source("secrets", secret::SecretsDataSource::new(api.clone()))

@@ -1,193 +1,49 @@
-//! The plugin protocol, served by us: go-plugin's handshake, AutoMTLS with the client
-//! certificate required, go-plugin's side services and tfplugin6 at protocol 6.10.
-//!
-//! The only module that knows gRPC, msgpack or the protocol's types. Resources and data
-//! sources stay tf-provider trait implementations; [`Plugin`] adapts them.
+//! Terraform's plugin protocol 6.10, served for a provider written on tf-provider's
+//! traits: go-plugin's handshake, AutoMTLS with the client certificate required,
+//! go-plugin's side services and every RPC of tfplugin6. It knows nothing of any one
+//! provider: the binary's name and version that its messages quote come from
+//! [`Plugin::new`].
 //!
 //! tf-provider's own `serve` stops at protocol 6.5, serves TLS without requiring the
 //! client certificate, ignores `StopProvider`, and gives no hook on its sockets: hence
-//! this module.
+//! this crate. `README.md` shows a provider's `main`.
+//!
+//! The crate's map, in the order a request flows:
+//!
+//! - [`serve`] (`serve.rs`): the handshake line (`handshake.rs`), AutoMTLS (`tls.rs`),
+//!   accepted connections (`connection.rs`), go-plugin's controller, stdio and broker
+//!   (`go_plugin.rs`), and shutdown.
+//! - `service/`: the tfplugin6 `Provider` service; `rpcs.rs` routes each RPC to the
+//!   module that answers it (provider, resource, data source and list resource RPCs,
+//!   and `refused.rs` for what the framework does not offer).
+//! - [`Plugin`] (`plugin.rs`): the registry of the provider and its types.
+//! - `adapter/`: each registered type behind a type-erased handler, with `codec.rs`
+//!   turning msgpack and JSON into its typed states and back.
+//! - `schema.rs` and `wire.rs`: tf-provider's schemas and diagnostics as tfplugin6
+//!   carries them; `bindings.rs` names the generated protocol types.
+//! - What a provider implements beyond tf-provider's traits: [`ResourceExt`] (identity,
+//!   write-only attributes, state upgrades) and [`ListResource`]; [`builders`] and
+//!   [`diagnostics`] keep schemas and messages short; [`Number`] is msgpack's number.
 
 mod adapter;
 mod bindings;
 pub mod builders;
+mod connection;
 pub mod diagnostics;
 mod go_plugin;
 mod handshake;
 mod list;
 mod number;
+mod plugin;
 mod resource;
 mod schema;
+mod serve;
 mod service;
 mod tls;
+mod wire;
 
-use std::io::Write;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Duration;
-
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
-use tokio_util::sync::CancellationToken;
-
-pub use adapter::Plugin;
 pub use list::{ListResource, Listed};
 pub use number::Number;
+pub use plugin::Plugin;
 pub use resource::{ClientSupport, IdentityAttribute, IdentitySchema, ResourceExt};
-
-/// Terraform's gRPC limit for a message; tonic's default (4 MiB) is lower.
-const MAX_MESSAGE: usize = 256 << 20;
-/// How long the plugin lingers after Shutdown for connections to close.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
-/// A peer that has not finished the TLS handshake by then is dropped.
-const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Serves `plugin` until the CLI asks the plugin to shut down (or closes it).
-/// `stop` is cancelled by `StopProvider`; the caller also cancels it on SIGINT.
-pub async fn serve(plugin: Plugin, stop: CancellationToken) -> Result<(), String> {
-    let env = |name: &str| std::env::var(name).ok();
-    handshake::check_versions(env("PLUGIN_PROTOCOL_VERSIONS").as_deref())?;
-    // Without the certificate the CLI hands over, any local process could drive the
-    // provider and its API key: refuse rather than serve in the clear.
-    let client_pem = env("PLUGIN_CLIENT_CERT")
-        .filter(|c| !c.trim().is_empty())
-        .ok_or(
-            "PLUGIN_CLIENT_CERT is not set: this provider serves only the CLI that started it, \
-         over mutual TLS. Run it through `terraform` or `tofu`.",
-        )?;
-    let tls = tls::from_client_pem(&client_pem)?;
-    let range = handshake::port_range(
-        env("PLUGIN_MIN_PORT").as_deref(),
-        env("PLUGIN_MAX_PORT").as_deref(),
-    )?;
-    let listener = handshake::listen(range)?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-
-    let shutdown = CancellationToken::new();
-    let connections = accept(listener, tls.config.clone(), shutdown.clone());
-    let side = go_plugin::SideServices::new(shutdown.clone());
-    let provider = service::ProviderService::new(Arc::new(plugin), stop);
-    let server = tonic::transport::Server::builder()
-        .add_service(go_plugin::ControllerServer::new(side.clone()))
-        .add_service(go_plugin::StdioServer::new(side.clone()))
-        .add_service(go_plugin::BrokerServer::new(side))
-        .add_service(
-            bindings::provider_server::ProviderServer::new(provider)
-                .max_decoding_message_size(MAX_MESSAGE)
-                .max_encoding_message_size(MAX_MESSAGE),
-        )
-        .serve_with_incoming_shutdown(connections, shutdown.clone().cancelled_owned());
-
-    // The CLI reads this one line, then connects.
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", handshake::line(addr, &tls.certificate))
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write the handshake: {e}"))?;
-    drop(out);
-    log::debug!("serving plugin protocol 6.10 on {addr}");
-
-    // After Shutdown the server waits for the CLI to close its connection; go-plugin
-    // closes it right away, but a peer that does not must not keep the plugin alive.
-    let grace = async {
-        shutdown.cancelled().await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        served = server => served.map_err(|e| format!("the gRPC server failed: {e}")),
-        () = grace => Ok(()),
-    }
-}
-
-/// Accepted connections, TLS done, as a stream for the gRPC server. Each handshake runs
-/// on its own task, so a peer that stalls holds up no one.
-fn accept(
-    listener: tokio::net::TcpListener,
-    tls: Arc<rustls::ServerConfig>,
-    shutdown: CancellationToken,
-) -> tokio_stream::wrappers::ReceiverStream<Result<Connection, std::io::Error>> {
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    tokio::spawn(async move {
-        loop {
-            let accepted = tokio::select! {
-                () = shutdown.cancelled() => return,
-                accepted = listener.accept() => accepted,
-            };
-            let (tcp, peer) = match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    log::debug!("accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            };
-            // gRPC writes small frames: without this, Nagle's algorithm and the peer's
-            // delayed ACK cost milliseconds per call.
-            let _ = tcp.set_nodelay(true);
-            let (acceptor, tx) = (acceptor.clone(), tx.clone());
-            tokio::spawn(async move {
-                match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                    Ok(Ok(stream)) => {
-                        let _ = tx.send(Ok(Connection(stream))).await;
-                    }
-                    Ok(Err(e)) => log::warn!("refused a connection from {peer}: {e}"),
-                    Err(_) => {
-                        log::warn!("refused a connection from {peer}: TLS handshake timed out")
-                    }
-                }
-            });
-        }
-    });
-    tokio_stream::wrappers::ReceiverStream::new(rx)
-}
-
-/// One TLS connection from the CLI.
-pub struct Connection(tokio_rustls::server::TlsStream<TcpStream>);
-
-impl tonic::transport::server::Connected for Connection {
-    type ConnectInfo = ();
-    fn connect_info(&self) -> Self::ConnectInfo {}
-}
-
-impl AsyncRead for Connection {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for Connection {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.0.is_write_vectored()
-    }
-}
+pub use serve::serve;

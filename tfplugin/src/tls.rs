@@ -30,11 +30,12 @@ pub struct Tls {
     pub certificate: Vec<u8>,
 }
 
-/// Builds the server configuration from the PEM certificate Terraform handed over.
-pub fn from_client_pem(client_pem: &str) -> Result<Tls, String> {
+/// Builds the server configuration from the PEM certificate Terraform handed over; the
+/// plugin's own certificate names `organisation` (the provider's binary).
+pub fn from_client_pem(client_pem: &str, organisation: &str) -> Result<Tls, String> {
     let client = parse_pem_certificate(client_pem)
         .ok_or("PLUGIN_CLIENT_CERT does not hold a PEM certificate")?;
-    let (certificate, key) = server_certificate()?;
+    let (certificate, key) = server_certificate(organisation)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(TerraformOnly {
         certificate: client,
@@ -68,7 +69,9 @@ fn parse_pem_certificate(pem: &str) -> Option<CertificateDer<'static>> {
 
 /// A fresh self-signed certificate for `localhost`, the name go-plugin's client checks,
 /// marked as its own CA as go-plugin's are (the client trusts exactly this certificate).
-fn server_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), String> {
+fn server_certificate(
+    organisation: &str,
+) -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), String> {
     use rcgen::{
         BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
         IsCa, KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
@@ -79,7 +82,7 @@ fn server_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'stati
     params.not_before = now - time::Duration::seconds(30);
     params.not_after = now + time::Duration::days(365);
     let mut name = DistinguishedName::new();
-    name.push(DnType::OrganizationName, "terraform-provider-devin");
+    name.push(DnType::OrganizationName, organisation);
     name.push(DnType::CommonName, "localhost");
     params.distinguished_name = name;
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -227,8 +230,8 @@ mod tests {
 
     #[test]
     fn only_the_handed_over_certificate_is_accepted() {
-        let (mine, _) = server_certificate().unwrap();
-        let (other, _) = server_certificate().unwrap();
+        let (mine, _) = server_certificate("terraform-provider-example").unwrap();
+        let (other, _) = server_certificate("terraform-provider-example").unwrap();
         let verifier = TerraformOnly {
             certificate: mine.clone(),
             algorithms: with_p521(
@@ -250,13 +253,13 @@ mod tests {
     #[test]
     fn pem_is_read_and_garbage_is_refused() {
         use base64::Engine;
-        let (cert, _) = server_certificate().unwrap();
+        let (cert, _) = server_certificate("terraform-provider-example").unwrap();
         let pem = format!(
             "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
             base64::engine::general_purpose::STANDARD.encode(cert.as_ref())
         );
         assert_eq!(parse_pem_certificate(&pem).unwrap().as_ref(), cert.as_ref());
         assert!(parse_pem_certificate("not a certificate").is_none());
-        assert!(from_client_pem(&pem).is_ok());
+        assert!(from_client_pem(&pem, "terraform-provider-example").is_ok());
     }
 }

@@ -1,0 +1,208 @@
+//! The Devin plugin's own schema as the CLI receives it over the wire: its type names,
+//! the write-only `value_wo`, the secret's identity and list resource, and the refusals
+//! that name Devin's attributes. The transport itself (mTLS, every RPC, shutdown) is
+//! tested in the framework's crate (`tfplugin/tests/transport.rs`).
+
+mod common;
+
+// The framework's test client, shared by path so both crates drive a plugin alike.
+#[path = "../tfplugin/tests/grpc_client/mod.rs"]
+mod grpc_client;
+
+use std::process::{Command, Stdio};
+
+use grpc_client::{call, runtime, start, unary, CliCertificate, COOKIE};
+use magma_protocol::tfplugin6 as pb;
+use prost::Message;
+
+#[test]
+fn only_the_client_certificate_terraform_handed_over_opens_the_devin_plugin() {
+    let terraform = CliCertificate::generate();
+    let intruder = CliCertificate::generate();
+    let plugin = start(&common::provider_binary(), &terraform.pem);
+    let rt = runtime();
+    let path = "/tfplugin6.Provider/GetProviderSchema";
+    let schema_call = || pb::get_provider_schema::Request {}.encode_to_vec();
+
+    let anonymous = rt.block_on(call(&plugin, None, path, schema_call()));
+    assert!(
+        anonymous.is_err(),
+        "a client without a certificate was answered"
+    );
+    let other = rt.block_on(call(&plugin, Some(&intruder), path, schema_call()));
+    assert!(
+        other.is_err(),
+        "a client with another certificate was answered"
+    );
+
+    let (messages, status) = rt
+        .block_on(call(&plugin, Some(&terraform), path, schema_call()))
+        .unwrap();
+    assert_eq!(status, "0");
+    let schema = pb::get_provider_schema::Response::decode(&messages[0][..]).unwrap();
+    assert!(schema.resource_schemas.contains_key("devin_secret"));
+    assert!(schema.data_source_schemas.contains_key("devin_secrets"));
+    let caps = schema.server_capabilities.unwrap();
+    assert!(caps.plan_destroy && caps.get_provider_schema_optional);
+    assert!(!caps.move_resource_state && !caps.generate_resource_config);
+}
+
+#[test]
+fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
+    let terraform = CliCertificate::generate();
+    let plugin = start(&common::provider_binary(), &terraform.pem);
+    let rt = runtime();
+    let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
+
+    let metadata = pb::get_metadata::Response::decode(&unary("GetMetadata", vec![])[..]).unwrap();
+    let names: Vec<_> = (metadata.resources.iter())
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(names, ["devin_secret"]);
+    assert_eq!(metadata.data_sources.len(), 2);
+    let lists: Vec<_> = (metadata.list_resources.iter())
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(lists, ["devin_secret"]);
+
+    // Write-only value, identity and list resource (protocol 6.8-6.10).
+    let schema =
+        pb::get_provider_schema::Response::decode(&unary("GetProviderSchema", vec![])[..]).unwrap();
+    let secret = schema.resource_schemas["devin_secret"]
+        .block
+        .clone()
+        .unwrap();
+    let write_only: Vec<_> = (secret.attributes.iter())
+        .filter(|a| a.write_only)
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(write_only, ["value_wo"]);
+    assert!(schema.list_resource_schemas.contains_key("devin_secret"));
+    let identities = pb::get_resource_identity_schemas::Response::decode(
+        &unary("GetResourceIdentitySchemas", vec![])[..],
+    )
+    .unwrap();
+    let identity = &identities.identity_schemas["devin_secret"];
+    let required: Vec<_> = (identity.identity_attributes.iter())
+        .map(|a| (a.name.as_str(), a.required_for_import))
+        .collect();
+    assert_eq!(required, [("id", true), ("org_id", false)]);
+    let upgrade = |version: i64| {
+        let request = pb::upgrade_resource_identity::Request {
+            type_name: "devin_secret".into(),
+            version,
+            raw_identity: Some(pb::RawState {
+                json: br#"{"id":"sec_1","org_id":null}"#.to_vec(),
+                ..Default::default()
+            }),
+        };
+        pb::upgrade_resource_identity::Response::decode(
+            &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
+        )
+        .unwrap()
+    };
+    let current = upgrade(0);
+    assert!(current.diagnostics.is_empty(), "{:?}", current.diagnostics);
+    assert!(current.upgraded_identity.is_some());
+    let newer = upgrade(3);
+    assert!(newer.upgraded_identity.is_none());
+    assert!(
+        newer.diagnostics[0].detail.contains("version 3"),
+        "{newer:?}"
+    );
+
+    // value_wo only where the CLI says it keeps write-only values out of state.
+    let validate = |write_only_allowed: Option<bool>| {
+        let config = serde_json::json!({
+            "id": null, "key": "K", "value": null, "value_wo": "w0-secret-value",
+            "value_wo_version": "1", "type": null, "sensitive": null, "note": null,
+            "created_at": null, "org_id": null,
+        });
+        let request = pb::validate_resource_config::Request {
+            type_name: "devin_secret".into(),
+            config: Some(pb::DynamicValue {
+                msgpack: rmp_serde::to_vec_named(&config).unwrap(),
+                json: Vec::new(),
+            }),
+            client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
+                write_only_attributes_allowed: allowed,
+                ..Default::default()
+            }),
+        };
+        pb::validate_resource_config::Response::decode(
+            &unary("ValidateResourceConfig", request.encode_to_vec())[..],
+        )
+        .unwrap()
+        .diagnostics
+    };
+    assert!(
+        validate(Some(true)).is_empty(),
+        "{:?}",
+        validate(Some(true))
+    );
+    for refused in [validate(Some(false)), validate(None)] {
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].summary.contains("`value_wo`"), "{refused:?}");
+        assert!(refused[0].detail.contains("Terraform 1.11"), "{refused:?}");
+        assert!(!format!("{refused:?}").contains("w0-secret-value"));
+        let path = refused[0].attribute.as_ref().unwrap();
+        assert_eq!(
+            path.steps[0].selector,
+            Some(pb::attribute_path::step::Selector::AttributeName(
+                "value_wo".into()
+            ))
+        );
+    }
+
+    let unknown_list = pb::list_resource::Request {
+        type_name: "devin_nothing".into(),
+        ..Default::default()
+    };
+    let event =
+        pb::list_resource::Event::decode(&unary("ListResource", unknown_list.encode_to_vec())[..])
+            .unwrap();
+    assert!(event.diagnostic[0]
+        .summary
+        .contains("no list resource type `devin_nothing`"));
+
+    let unknown = pb::read_resource::Request {
+        type_name: "devin_nothing".into(),
+        ..Default::default()
+    };
+    let r =
+        pb::read_resource::Response::decode(&unary("ReadResource", unknown.encode_to_vec())[..])
+            .unwrap();
+    assert!(r.diagnostics[0]
+        .summary
+        .contains("no resource type `devin_nothing`"));
+}
+
+#[test]
+fn the_devin_plugin_refuses_to_serve_without_the_clis_certificate_or_protocol() {
+    let run = |envs: &[(&str, &str)]| {
+        let mut cmd = Command::new(common::provider_binary());
+        cmd.env(COOKIE.0, COOKIE.1).env_remove("PLUGIN_CLIENT_CERT");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.stdin(Stdio::null()).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, stderr) = run(&[("PLUGIN_PROTOCOL_VERSIONS", "6")]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("PLUGIN_CLIENT_CERT"), "{stderr}");
+
+    let cert = CliCertificate::generate();
+    let (code, stdout, stderr) = run(&[
+        ("PLUGIN_PROTOCOL_VERSIONS", "5"),
+        ("PLUGIN_CLIENT_CERT", &cert.pem),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("protocol 6"), "{stderr}");
+}

@@ -1,0 +1,315 @@
+//! The framework's transport, driven through the example provider's binary by a client
+//! of the test's own, to check what Terraform cannot show: that only the certificate the
+//! CLI handed over opens the plugin, that every RPC answers, and that the messages name
+//! the provider's binary, not the framework.
+
+mod grpc_client;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use grpc_client::{call, runtime, start, unary, CliCertificate, COOKIE};
+use magma_protocol::tfplugin6 as pb;
+use prost::Message;
+
+/// What every message of the example's plugin calls it.
+const BINARY: &str = concat!("terraform-provider-example ", env!("CARGO_PKG_VERSION"));
+
+fn example() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_terraform-provider-example"))
+}
+
+fn schema_call() -> Vec<u8> {
+    pb::get_provider_schema::Request {}.encode_to_vec()
+}
+
+#[test]
+fn only_the_client_certificate_terraform_handed_over_opens_the_plugin() {
+    let terraform = CliCertificate::generate();
+    let intruder = CliCertificate::generate();
+    let plugin = start(example(), &terraform.pem);
+    let rt = runtime();
+    let path = "/tfplugin6.Provider/GetProviderSchema";
+
+    let anonymous = rt.block_on(call(&plugin, None, path, schema_call()));
+    assert!(
+        anonymous.is_err(),
+        "a client without a certificate was answered: {:?}",
+        anonymous.map(|(_, status)| status)
+    );
+    let other = rt.block_on(call(&plugin, Some(&intruder), path, schema_call()));
+    assert!(
+        other.is_err(),
+        "a client with another certificate was answered: {:?}",
+        other.map(|(_, status)| status)
+    );
+
+    let (messages, status) = rt
+        .block_on(call(&plugin, Some(&terraform), path, schema_call()))
+        .unwrap();
+    assert_eq!(status, "0");
+    let schema = pb::get_provider_schema::Response::decode(&messages[0][..]).unwrap();
+    assert!(schema.resource_schemas.contains_key("example_thing"));
+    assert!(schema.data_source_schemas.contains_key("example_things"));
+    let caps = schema.server_capabilities.unwrap();
+    assert!(caps.plan_destroy && caps.get_provider_schema_optional);
+    assert!(!caps.move_resource_state && !caps.generate_resource_config);
+}
+
+#[test]
+fn the_schema_carries_write_only_attributes_identities_and_list_resources() {
+    let terraform = CliCertificate::generate();
+    let plugin = start(example(), &terraform.pem);
+    let rt = runtime();
+    let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
+
+    let metadata = pb::get_metadata::Response::decode(&unary("GetMetadata", vec![])[..]).unwrap();
+    let names: Vec<_> = (metadata.resources.iter())
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(names, ["example_thing"]);
+    assert_eq!(metadata.data_sources.len(), 1);
+    let lists: Vec<_> = (metadata.list_resources.iter())
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(lists, ["example_thing"]);
+
+    let schema =
+        pb::get_provider_schema::Response::decode(&unary("GetProviderSchema", vec![])[..]).unwrap();
+    let thing = schema.resource_schemas["example_thing"]
+        .block
+        .clone()
+        .unwrap();
+    let write_only: Vec<_> = (thing.attributes.iter())
+        .filter(|a| a.write_only)
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(write_only, ["secret_wo"]);
+    assert!(schema.list_resource_schemas.contains_key("example_thing"));
+    let identities = pb::get_resource_identity_schemas::Response::decode(
+        &unary("GetResourceIdentitySchemas", vec![])[..],
+    )
+    .unwrap();
+    let required: Vec<_> = (identities.identity_schemas["example_thing"]
+        .identity_attributes
+        .iter())
+    .map(|a| (a.name.as_str(), a.required_for_import))
+    .collect();
+    assert_eq!(required, [("id", true)]);
+
+    let upgrade = |version: i64| {
+        let request = pb::upgrade_resource_identity::Request {
+            type_name: "example_thing".into(),
+            version,
+            raw_identity: Some(pb::RawState {
+                json: br#"{"id":"thing-1"}"#.to_vec(),
+                ..Default::default()
+            }),
+        };
+        pb::upgrade_resource_identity::Response::decode(
+            &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
+        )
+        .unwrap()
+    };
+    let current = upgrade(0);
+    assert!(current.diagnostics.is_empty(), "{:?}", current.diagnostics);
+    assert!(current.upgraded_identity.is_some());
+    let newer = upgrade(3);
+    assert!(newer.upgraded_identity.is_none());
+    assert!(
+        newer.diagnostics[0].detail.contains("version 3"),
+        "{newer:?}"
+    );
+    assert!(newer.diagnostics[0].detail.contains(BINARY), "{newer:?}");
+}
+
+#[test]
+fn write_only_values_are_refused_where_the_cli_would_store_them() {
+    let terraform = CliCertificate::generate();
+    let plugin = start(example(), &terraform.pem);
+    let rt = runtime();
+    let validate = |write_only_allowed: Option<bool>| {
+        let config = serde_json::json!({"id": null, "name": "n", "secret_wo": "w0-secret-value"});
+        let request = pb::validate_resource_config::Request {
+            type_name: "example_thing".into(),
+            config: Some(pb::DynamicValue {
+                msgpack: rmp_serde::to_vec_named(&config).unwrap(),
+                json: Vec::new(),
+            }),
+            client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
+                write_only_attributes_allowed: allowed,
+                ..Default::default()
+            }),
+        };
+        let response = unary(
+            &rt,
+            &plugin,
+            &terraform,
+            "ValidateResourceConfig",
+            request.encode_to_vec(),
+        );
+        pb::validate_resource_config::Response::decode(&response[..])
+            .unwrap()
+            .diagnostics
+    };
+    assert!(
+        validate(Some(true)).is_empty(),
+        "{:?}",
+        validate(Some(true))
+    );
+    for refused in [validate(Some(false)), validate(None)] {
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].summary.contains("`secret_wo`"), "{refused:?}");
+        assert!(!format!("{refused:?}").contains("w0-secret-value"));
+        let path = refused[0].attribute.as_ref().unwrap();
+        assert_eq!(
+            path.steps[0].selector,
+            Some(pb::attribute_path::step::Selector::AttributeName(
+                "secret_wo".into()
+            ))
+        );
+    }
+}
+
+#[test]
+fn unknown_types_and_unsupported_rpcs_say_so_and_name_the_binary() {
+    let terraform = CliCertificate::generate();
+    let plugin = start(example(), &terraform.pem);
+    let rt = runtime();
+    let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
+    let says_unsupported = |name: &str, diags: &[pb::Diagnostic]| {
+        assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+        assert_eq!(diags[0].severity, pb::diagnostic::Severity::Error as i32);
+        assert!(
+            diags[0].summary.contains("not supported by this provider"),
+            "{name}: {diags:?}"
+        );
+        assert!(diags[0].detail.starts_with(BINARY), "{name}: {diags:?}");
+        assert!(!diags[0].detail.contains("Devin"), "{name}: {diags:?}");
+    };
+
+    let unknown_list = pb::list_resource::Request {
+        type_name: "example_nothing".into(),
+        ..Default::default()
+    };
+    let event =
+        pb::list_resource::Event::decode(&unary("ListResource", unknown_list.encode_to_vec())[..])
+            .unwrap();
+    assert!(event.diagnostic[0]
+        .summary
+        .contains("no list resource type `example_nothing`"));
+    let unknown = pb::read_resource::Request {
+        type_name: "example_nothing".into(),
+        ..Default::default()
+    };
+    let r =
+        pb::read_resource::Response::decode(&unary("ReadResource", unknown.encode_to_vec())[..])
+            .unwrap();
+    assert!(r.diagnostics[0]
+        .summary
+        .contains("no resource type `example_nothing`"));
+    assert!(r.diagnostics[0].detail.starts_with(BINARY), "{r:?}");
+
+    macro_rules! unsupported {
+        ($($rpc:literal => $module:ident),* $(,)?) => {$(
+            let r = pb::$module::Response::decode(&unary($rpc, vec![])[..]).unwrap();
+            says_unsupported($rpc, &r.diagnostics);
+        )*};
+    }
+    unsupported!(
+        "MoveResourceState" => move_resource_state,
+        "GenerateResourceConfig" => generate_resource_config,
+        "ValidateEphemeralResourceConfig" => validate_ephemeral_resource_config,
+        "OpenEphemeralResource" => open_ephemeral_resource,
+        "RenewEphemeralResource" => renew_ephemeral_resource,
+        "CloseEphemeralResource" => close_ephemeral_resource,
+        "ValidateStateStoreConfig" => validate_state_store,
+        "ConfigureStateStore" => configure_state_store,
+        "WriteStateBytes" => write_state_bytes,
+        "LockState" => lock_state,
+        "UnlockState" => unlock_state,
+        "GetStates" => get_states,
+        "DeleteState" => delete_state,
+        "PlanAction" => plan_action,
+        "ValidateActionConfig" => validate_action_config,
+    );
+    let read =
+        pb::read_state_bytes::Response::decode(&unary("ReadStateBytes", vec![])[..]).unwrap();
+    says_unsupported("ReadStateBytes", &read.diagnostics);
+    let invoke = pb::invoke_action::Event::decode(&unary("InvokeAction", vec![])[..]).unwrap();
+    let Some(pb::invoke_action::event::Type::Completed(done)) = invoke.r#type else {
+        panic!("InvokeAction: {invoke:?}")
+    };
+    says_unsupported("InvokeAction", &done.diagnostics);
+    let call = pb::call_function::Response::decode(&unary("CallFunction", vec![])[..]).unwrap();
+    let text = call.error.unwrap().text;
+    assert!(text.contains("no provider functions"), "{text}");
+    assert!(
+        text.starts_with("terraform-provider-example has no function"),
+        "{text}"
+    );
+    let functions =
+        pb::get_functions::Response::decode(&unary("GetFunctions", vec![])[..]).unwrap();
+    assert!(functions.functions.is_empty() && functions.diagnostics.is_empty());
+    let stop = pb::stop_provider::Response::decode(&unary("StopProvider", vec![])[..]).unwrap();
+    assert_eq!(stop.error, "");
+}
+
+#[test]
+fn shutdown_through_the_controller_ends_the_process() {
+    let terraform = CliCertificate::generate();
+    let mut plugin = start(example(), &terraform.pem);
+    let rt = runtime();
+    let (_, status) = rt
+        .block_on(call(
+            &plugin,
+            Some(&terraform),
+            "/plugin.GRPCController/Shutdown",
+            vec![],
+        ))
+        .unwrap();
+    assert_eq!(status, "0");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(code) = plugin.child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the plugin did not exit after Shutdown"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(code.success(), "{code:?}");
+}
+
+#[test]
+fn the_plugin_refuses_to_serve_without_the_clis_certificate_or_protocol() {
+    let run = |envs: &[(&str, &str)]| {
+        let mut cmd = Command::new(example());
+        cmd.env(COOKIE.0, COOKIE.1).env_remove("PLUGIN_CLIENT_CERT");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.stdin(Stdio::null()).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, stderr) = run(&[("PLUGIN_PROTOCOL_VERSIONS", "6")]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("PLUGIN_CLIENT_CERT"), "{stderr}");
+
+    let cert = CliCertificate::generate();
+    let (code, stdout, stderr) = run(&[
+        ("PLUGIN_PROTOCOL_VERSIONS", "5"),
+        ("PLUGIN_CLIENT_CERT", &cert.pem),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("protocol 6"), "{stderr}");
+}
