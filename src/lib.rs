@@ -8,12 +8,18 @@
 //!   `main.rs` serves it. The plugin protocol itself (gRPC, msgpack, TLS) lives in the
 //!   `tfplugin` crate, which knows nothing of Devin.
 //! - [`provider`]: the `provider "devin"` block: its schema, how its settings resolve
-//!   (arguments, environment, defaults, the API version a key implies), and the
-//!   [`provider::ApiHandle`] that resources share once Terraform configures it.
-//! - [`secret`]: the secret domain: the resource, the data sources, the list resource
-//!   and what they share.
-//! - [`api`]: the Devin API client (v1 and v3), which knows nothing of Terraform.
-//! - [`diagnostics`]: API errors as diagnostics a person can act on.
+//!   (arguments, environment, defaults, the API version a key implies), the words of its
+//!   problems, and the [`provider::ApiHandle`] that resources share once Terraform
+//!   configures it.
+//! - [`secret`]: the secret domain: state types and defaults, schema, argument checks,
+//!   plan rules, the mapping from API metadata, the resource's CRUD, import and upgrades,
+//!   one lookup shared by the import, the data sources and the list resource, and the
+//!   words of every message about a secret.
+//! - [`api`]: the Devin API client (v1 and v3), which knows nothing of Terraform:
+//!   operations, sending and its retry decision, POST reconciliation, one file per
+//!   version, the shared list, typed errors, redaction.
+//! - [`diagnostics`]: the one [`diagnostics::Action`] type naming what failed, and API
+//!   errors as diagnostics a person can act on.
 //! - [`logging`]: hclog JSON lines on stderr, with the API key scrubbed.
 
 pub mod api;

@@ -2,7 +2,7 @@
 //! handshake line, AutoMTLS with the CLI's certificate, gRPC over HTTP/2) but able to
 //! do what Terraform never does: present no certificate, or another one.
 //!
-//! Shared by the framework's transport test and the Devin provider's schema test
+//! Shared by the framework's transport test and, through `#[path]`, by a provider's own
 //! (`tests/plugin_schema.rs` includes this file by path), so both speak to their plugin
 //! exactly alike.
 
