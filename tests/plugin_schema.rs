@@ -9,9 +9,10 @@ mod common;
 #[path = "../tfplugin/tests/grpc_client/mod.rs"]
 mod grpc_client;
 
-use std::process::{Command, Stdio};
-
-use grpc_client::{call, runtime, start, unary, CliCertificate, COOKIE};
+use grpc_client::{
+    assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
+    upgrade_identity, CliCertificate, Served,
+};
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
 
@@ -54,52 +55,28 @@ fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
     let rt = runtime();
     let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
 
-    let metadata = pb::get_metadata::Response::decode(&unary("GetMetadata", vec![])[..]).unwrap();
-    let names: Vec<_> = (metadata.resources.iter())
-        .map(|r| r.type_name.as_str())
-        .collect();
-    assert_eq!(names, ["devin_secret"]);
-    assert_eq!(metadata.data_sources.len(), 2);
-    let lists: Vec<_> = (metadata.list_resources.iter())
-        .map(|r| r.type_name.as_str())
-        .collect();
-    assert_eq!(lists, ["devin_secret"]);
+    let served = Served::ask(&unary);
+    assert_eq!(served.resources(), ["devin_secret"]);
+    assert_eq!(served.metadata.data_sources.len(), 2);
+    assert_eq!(served.list_resources(), ["devin_secret"]);
 
     // Write-only value, identity and list resource (protocol 6.8-6.10).
-    let schema =
-        pb::get_provider_schema::Response::decode(&unary("GetProviderSchema", vec![])[..]).unwrap();
-    let secret = schema.resource_schemas["devin_secret"]
-        .block
-        .clone()
-        .unwrap();
-    let write_only: Vec<_> = (secret.attributes.iter())
-        .filter(|a| a.write_only)
-        .map(|a| a.name.as_str())
-        .collect();
-    assert_eq!(write_only, ["value_wo"]);
-    assert!(schema.list_resource_schemas.contains_key("devin_secret"));
-    let identities = pb::get_resource_identity_schemas::Response::decode(
-        &unary("GetResourceIdentitySchemas", vec![])[..],
-    )
-    .unwrap();
-    let identity = &identities.identity_schemas["devin_secret"];
-    let required: Vec<_> = (identity.identity_attributes.iter())
-        .map(|a| (a.name.as_str(), a.required_for_import))
-        .collect();
-    assert_eq!(required, [("id", true), ("org_id", false)]);
+    assert_eq!(served.write_only("devin_secret"), ["value_wo"]);
+    assert!(served
+        .schema
+        .list_resource_schemas
+        .contains_key("devin_secret"));
+    assert_eq!(
+        served.identity("devin_secret"),
+        [("id", true), ("org_id", false)]
+    );
     let upgrade = |version: i64| {
-        let request = pb::upgrade_resource_identity::Request {
-            type_name: "devin_secret".into(),
+        upgrade_identity(
+            &unary,
+            "devin_secret",
             version,
-            raw_identity: Some(pb::RawState {
-                json: br#"{"id":"sec_1","org_id":null}"#.to_vec(),
-                ..Default::default()
-            }),
-        };
-        pb::upgrade_resource_identity::Response::decode(
-            &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
+            br#"{"id":"sec_1","org_id":null}"#,
         )
-        .unwrap()
     };
     let current = upgrade(0);
     assert!(current.diagnostics.is_empty(), "{:?}", current.diagnostics);
@@ -179,30 +156,5 @@ fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
 
 #[test]
 fn the_devin_plugin_refuses_to_serve_without_the_clis_certificate_or_protocol() {
-    let run = |envs: &[(&str, &str)]| {
-        let mut cmd = Command::new(common::provider_binary());
-        cmd.env(COOKIE.0, COOKIE.1).env_remove("PLUGIN_CLIENT_CERT");
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let out = cmd.stdin(Stdio::null()).output().unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
-    let (code, stdout, stderr) = run(&[("PLUGIN_PROTOCOL_VERSIONS", "6")]);
-    assert_eq!(code, Some(1));
-    assert!(stdout.is_empty(), "no handshake line: {stdout}");
-    assert!(stderr.contains("PLUGIN_CLIENT_CERT"), "{stderr}");
-
-    let cert = CliCertificate::generate();
-    let (code, stdout, stderr) = run(&[
-        ("PLUGIN_PROTOCOL_VERSIONS", "5"),
-        ("PLUGIN_CLIENT_CERT", &cert.pem),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(stdout.is_empty(), "no handshake line: {stdout}");
-    assert!(stderr.contains("protocol 6"), "{stderr}");
+    assert_refuses_to_serve_without_its_certificate_or_protocol(&common::provider_binary());
 }

@@ -78,6 +78,21 @@ pub struct SecretMetadata {
     pub sensitive: Option<bool>,
 }
 
+#[cfg(test)]
+impl SecretMetadata {
+    /// A listed `key-value` secret, as API v1 reports it: the unit tests' fixture.
+    pub(crate) fn listed(id: &str, key: &str) -> Self {
+        SecretMetadata {
+            id: id.into(),
+            kind: Some("key-value".into()),
+            key: Some(key.into()),
+            created_at: None,
+            note: None,
+            sensitive: None,
+        }
+    }
+}
+
 /// A secret to create, and the body of `POST /v1/secrets`; v3's body is built from it
 /// ([`SecretCreateRequest`](super::wire::SecretCreateRequest)). Every field is always
 /// sent: v1's reference marks `note` both required and optional, so an unset note goes

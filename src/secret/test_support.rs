@@ -21,12 +21,5 @@ pub(crate) fn state(key: &str, value: Option<&str>) -> SecretState<'static> {
 
 /// A listed `key-value` secret, as API v1 reports it.
 pub(crate) fn meta(id: &str, key: &str) -> SecretMetadata {
-    SecretMetadata {
-        id: id.into(),
-        kind: Some("key-value".into()),
-        key: Some(key.into()),
-        created_at: None,
-        note: None,
-        sensitive: None,
-    }
+    SecretMetadata::listed(id, key)
 }

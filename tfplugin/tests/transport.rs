@@ -6,10 +6,12 @@
 mod grpc_client;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use grpc_client::{call, runtime, start, unary, CliCertificate, COOKIE};
+use grpc_client::{
+    assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
+    upgrade_identity, CliCertificate, Served,
+};
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
 
@@ -64,54 +66,20 @@ fn the_schema_carries_write_only_attributes_identities_and_list_resources() {
     let rt = runtime();
     let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
 
-    let metadata = pb::get_metadata::Response::decode(&unary("GetMetadata", vec![])[..]).unwrap();
-    let names: Vec<_> = (metadata.resources.iter())
-        .map(|r| r.type_name.as_str())
-        .collect();
-    assert_eq!(names, ["example_thing"]);
-    assert_eq!(metadata.data_sources.len(), 1);
-    let lists: Vec<_> = (metadata.list_resources.iter())
-        .map(|r| r.type_name.as_str())
-        .collect();
-    assert_eq!(lists, ["example_thing"]);
+    let served = Served::ask(&unary);
+    assert_eq!(served.resources(), ["example_thing"]);
+    assert_eq!(served.metadata.data_sources.len(), 1);
+    assert_eq!(served.list_resources(), ["example_thing"]);
 
-    let schema =
-        pb::get_provider_schema::Response::decode(&unary("GetProviderSchema", vec![])[..]).unwrap();
-    let thing = schema.resource_schemas["example_thing"]
-        .block
-        .clone()
-        .unwrap();
-    let write_only: Vec<_> = (thing.attributes.iter())
-        .filter(|a| a.write_only)
-        .map(|a| a.name.as_str())
-        .collect();
-    assert_eq!(write_only, ["secret_wo"]);
-    assert!(schema.list_resource_schemas.contains_key("example_thing"));
-    let identities = pb::get_resource_identity_schemas::Response::decode(
-        &unary("GetResourceIdentitySchemas", vec![])[..],
-    )
-    .unwrap();
-    let required: Vec<_> = (identities.identity_schemas["example_thing"]
-        .identity_attributes
-        .iter())
-    .map(|a| (a.name.as_str(), a.required_for_import))
-    .collect();
-    assert_eq!(required, [("id", true)]);
+    assert_eq!(served.write_only("example_thing"), ["secret_wo"]);
+    assert!(served
+        .schema
+        .list_resource_schemas
+        .contains_key("example_thing"));
+    assert_eq!(served.identity("example_thing"), [("id", true)]);
 
-    let upgrade = |version: i64| {
-        let request = pb::upgrade_resource_identity::Request {
-            type_name: "example_thing".into(),
-            version,
-            raw_identity: Some(pb::RawState {
-                json: br#"{"id":"thing-1"}"#.to_vec(),
-                ..Default::default()
-            }),
-        };
-        pb::upgrade_resource_identity::Response::decode(
-            &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
-        )
-        .unwrap()
-    };
+    let upgrade =
+        |version: i64| upgrade_identity(&unary, "example_thing", version, br#"{"id":"thing-1"}"#);
     let current = upgrade(0);
     assert!(current.diagnostics.is_empty(), "{:?}", current.diagnostics);
     assert!(current.upgraded_identity.is_some());
@@ -286,30 +254,5 @@ fn shutdown_through_the_controller_ends_the_process() {
 
 #[test]
 fn the_plugin_refuses_to_serve_without_the_clis_certificate_or_protocol() {
-    let run = |envs: &[(&str, &str)]| {
-        let mut cmd = Command::new(example());
-        cmd.env(COOKIE.0, COOKIE.1).env_remove("PLUGIN_CLIENT_CERT");
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let out = cmd.stdin(Stdio::null()).output().unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
-    let (code, stdout, stderr) = run(&[("PLUGIN_PROTOCOL_VERSIONS", "6")]);
-    assert_eq!(code, Some(1));
-    assert!(stdout.is_empty(), "no handshake line: {stdout}");
-    assert!(stderr.contains("PLUGIN_CLIENT_CERT"), "{stderr}");
-
-    let cert = CliCertificate::generate();
-    let (code, stdout, stderr) = run(&[
-        ("PLUGIN_PROTOCOL_VERSIONS", "5"),
-        ("PLUGIN_CLIENT_CERT", &cert.pem),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(stdout.is_empty(), "no handshake line: {stdout}");
-    assert!(stderr.contains("protocol 6"), "{stderr}");
+    assert_refuses_to_serve_without_its_certificate_or_protocol(example());
 }

@@ -1,17 +1,6 @@
 use super::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-fn meta(id: &str, key: &str) -> SecretMetadata {
-    SecretMetadata {
-        id: id.into(),
-        kind: Some("key-value".into()),
-        key: Some(key.into()),
-        created_at: None,
-        note: None,
-        sensitive: None,
-    }
-}
-
 fn fetcher(
     calls: &Arc<AtomicU32>,
     items: Vec<SecretMetadata>,
@@ -35,7 +24,7 @@ async fn concurrent_reads_share_one_request() {
     let mut tasks = Vec::new();
     for _ in 0..100 {
         let cache = cache.clone();
-        let f = fetcher(&calls, vec![meta("a", "A")], 20);
+        let f = fetcher(&calls, vec![SecretMetadata::listed("a", "A")], 20);
         tasks.push(tokio::spawn(async move { cache.for_read(f).await }));
     }
     for t in tasks {
@@ -52,12 +41,19 @@ async fn a_write_makes_the_next_read_list_again() {
     let cache = ListCache::default();
     let calls = Arc::new(AtomicU32::new(0));
     cache
-        .for_read(fetcher(&calls, vec![meta("a", "A")], 0))
+        .for_read(fetcher(&calls, vec![SecretMetadata::listed("a", "A")], 0))
         .await
         .unwrap();
-    cache.created(meta("b", "B"));
+    cache.created(SecretMetadata::listed("b", "B"));
     let after = cache
-        .for_read(fetcher(&calls, vec![meta("a", "A"), meta("b", "B")], 0))
+        .for_read(fetcher(
+            &calls,
+            vec![
+                SecretMetadata::listed("a", "A"),
+                SecretMetadata::listed("b", "B"),
+            ],
+            0,
+        ))
         .await
         .unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -74,9 +70,9 @@ async fn a_read_after_a_write_does_not_join_an_older_request() {
         tokio::spawn(async move { cache.for_read(f).await })
     };
     tokio::time::sleep(Duration::from_millis(20)).await;
-    cache.created(meta("b", "B"));
+    cache.created(SecretMetadata::listed("b", "B"));
     let fresh = cache
-        .for_read(fetcher(&calls, vec![meta("b", "B")], 0))
+        .for_read(fetcher(&calls, vec![SecretMetadata::listed("b", "B")], 0))
         .await
         .unwrap();
     assert_eq!(fresh.len(), 1, "the read after the write must see it");
@@ -92,10 +88,10 @@ async fn creates_see_the_last_answer_patched_with_own_writes() {
     let cache = ListCache::default();
     let calls = Arc::new(AtomicU32::new(0));
     cache
-        .before_write(fetcher(&calls, vec![meta("a", "A")], 0))
+        .before_write(fetcher(&calls, vec![SecretMetadata::listed("a", "A")], 0))
         .await
         .unwrap();
-    cache.created(meta("b", "B"));
+    cache.created(SecretMetadata::listed("b", "B"));
     cache.deleted("a");
     let view = cache
         .before_write(fetcher(&calls, vec![], 0))
@@ -139,7 +135,7 @@ async fn creates_share_lists_taken_after_them() {
                         starts.len() - 1
                     };
                     tokio::time::sleep(Duration::from_millis(15)).await;
-                    Ok(Arc::new(vec![meta(&n.to_string(), "K")]))
+                    Ok(Arc::new(vec![SecretMetadata::listed(&n.to_string(), "K")]))
                 }
                 .boxed()
             };
@@ -170,7 +166,10 @@ async fn a_wave_of_creates_shares_one_list() {
     // parallel creates does.
     let mut tasks = Vec::new();
     for i in 0..10u64 {
-        let (cache, f) = (cache.clone(), fetcher(&calls, vec![meta("a", "A")], 5));
+        let (cache, f) = (
+            cache.clone(),
+            fetcher(&calls, vec![SecretMetadata::listed("a", "A")], 5),
+        );
         tasks.push(tokio::spawn(async move {
             let posting = cache.posting();
             tokio::time::sleep(Duration::from_millis(i)).await;

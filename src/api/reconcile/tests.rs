@@ -7,17 +7,6 @@ use crate::api::redact::Sensitive;
 use crate::api::transport::{HttpAnswer, TransportFailure};
 use crate::api::types::{ApiVersion, SecretType};
 
-fn meta(id: &str, key: &str) -> SecretMetadata {
-    SecretMetadata {
-        id: id.into(),
-        kind: Some("key-value".into()),
-        key: Some(key.into()),
-        created_at: None,
-        note: None,
-        sensitive: None,
-    }
-}
-
 fn new_secret() -> NewSecret {
     NewSecret {
         kind: SecretType::KeyValue,
@@ -31,11 +20,14 @@ fn new_secret() -> NewSecret {
 #[test]
 fn adoption_takes_only_a_new_id_with_our_key() {
     let new = new_secret();
-    let before = vec![meta("old", "OTHER")];
+    let before = vec![SecretMetadata::listed("old", "OTHER")];
     assert_eq!(newly_created(&before, &new, &before), None);
-    let after = vec![meta("old", "OTHER"), meta("x", "K")];
+    let after = vec![
+        SecretMetadata::listed("old", "OTHER"),
+        SecretMetadata::listed("x", "K"),
+    ];
     assert_eq!(newly_created(&after, &new, &before).unwrap().id, "x");
-    let before_with_k = vec![meta("x", "K")];
+    let before_with_k = vec![SecretMetadata::listed("x", "K")];
     assert_eq!(newly_created(&after, &new, &before_with_k), None);
 }
 
@@ -139,8 +131,8 @@ fn the_list_settles_an_ambiguous_post() {
     };
     let check = |found| PostState::after_check(last.clone(), None, found);
     assert_eq!(
-        check(Ok(Some(meta("x", "K")))),
-        PostState::Created(meta("x", "K"))
+        check(Ok(Some(SecretMetadata::listed("x", "K")))),
+        PostState::Created(SecretMetadata::listed("x", "K"))
     );
     assert_eq!(
         check(Ok(None)),

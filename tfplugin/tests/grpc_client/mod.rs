@@ -6,6 +6,8 @@
 //! (`tests/plugin_schema.rs` includes this file by path), so both speak to their plugin
 //! exactly alike.
 
+#![allow(dead_code)] // each test file that includes it uses a different part of it
+
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,6 +15,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use base64::Engine;
+use magma_protocol::tfplugin6 as pb;
+use prost::Message;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
@@ -235,4 +239,117 @@ pub fn unary(
     assert_eq!(status, "0", "{rpc}");
     assert_eq!(messages.len(), 1, "{rpc}");
     messages.into_iter().next().unwrap()
+}
+
+/// What a plugin serves, as GetMetadata, GetProviderSchema and
+/// GetResourceIdentitySchemas describe it.
+pub struct Served {
+    /// GetMetadata's answer.
+    pub metadata: pb::get_metadata::Response,
+    /// GetProviderSchema's answer.
+    pub schema: pb::get_provider_schema::Response,
+    /// GetResourceIdentitySchemas' answer.
+    pub identities: pb::get_resource_identity_schemas::Response,
+}
+
+impl Served {
+    /// Asks the plugin through `unary` (rpc, request → answer).
+    pub fn ask(unary: &dyn Fn(&str, Vec<u8>) -> Vec<u8>) -> Self {
+        Served {
+            metadata: pb::get_metadata::Response::decode(&unary("GetMetadata", vec![])[..])
+                .unwrap(),
+            schema: pb::get_provider_schema::Response::decode(
+                &unary("GetProviderSchema", vec![])[..],
+            )
+            .unwrap(),
+            identities: pb::get_resource_identity_schemas::Response::decode(
+                &unary("GetResourceIdentitySchemas", vec![])[..],
+            )
+            .unwrap(),
+        }
+    }
+
+    /// The resource types GetMetadata lists.
+    pub fn resources(&self) -> Vec<&str> {
+        (self.metadata.resources.iter())
+            .map(|r| r.type_name.as_str())
+            .collect()
+    }
+
+    /// The list resource types GetMetadata lists.
+    pub fn list_resources(&self) -> Vec<&str> {
+        (self.metadata.list_resources.iter())
+            .map(|r| r.type_name.as_str())
+            .collect()
+    }
+
+    /// The write-only attributes of resource type `type_name`.
+    pub fn write_only(&self, type_name: &str) -> Vec<&str> {
+        let block = self.schema.resource_schemas[type_name].block.as_ref();
+        (block.unwrap().attributes.iter())
+            .filter(|a| a.write_only)
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    /// The identity attributes of `type_name`, each with whether an import must give it.
+    pub fn identity(&self, type_name: &str) -> Vec<(&str, bool)> {
+        (self.identities.identity_schemas[type_name]
+            .identity_attributes
+            .iter())
+        .map(|a| (a.name.as_str(), a.required_for_import))
+        .collect()
+    }
+}
+
+/// UpgradeResourceIdentity of `json`, an identity of `type_name` recorded at `version`.
+pub fn upgrade_identity(
+    unary: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    type_name: &str,
+    version: i64,
+    json: &[u8],
+) -> pb::upgrade_resource_identity::Response {
+    let request = pb::upgrade_resource_identity::Request {
+        type_name: type_name.into(),
+        version,
+        raw_identity: Some(pb::RawState {
+            json: json.to_vec(),
+            ..Default::default()
+        }),
+    };
+    pb::upgrade_resource_identity::Response::decode(
+        &unary("UpgradeResourceIdentity", request.encode_to_vec())[..],
+    )
+    .unwrap()
+}
+
+/// Asserts that `binary`, started by a CLI without a client certificate or without
+/// protocol 6, exits 1 with no handshake line and says why.
+pub fn assert_refuses_to_serve_without_its_certificate_or_protocol(binary: &Path) {
+    let run = |envs: &[(&str, &str)]| {
+        let mut cmd = Command::new(binary);
+        cmd.env(COOKIE.0, COOKIE.1).env_remove("PLUGIN_CLIENT_CERT");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.stdin(Stdio::null()).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, stderr) = run(&[("PLUGIN_PROTOCOL_VERSIONS", "6")]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("PLUGIN_CLIENT_CERT"), "{stderr}");
+
+    let cert = CliCertificate::generate();
+    let (code, stdout, stderr) = run(&[
+        ("PLUGIN_PROTOCOL_VERSIONS", "5"),
+        ("PLUGIN_CLIENT_CERT", &cert.pem),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty(), "no handshake line: {stdout}");
+    assert!(stderr.contains("protocol 6"), "{stderr}");
 }
