@@ -11,7 +11,7 @@ mod grpc_client;
 
 use grpc_client::{
     assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
-    upgrade_identity, CliCertificate, Served,
+    unknown_type_diagnostics, upgrade_identity, CliCertificate, Served,
 };
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
@@ -131,27 +131,11 @@ fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
         );
     }
 
-    let unknown_list = pb::list_resource::Request {
-        type_name: "devin_nothing".into(),
-        ..Default::default()
-    };
-    let event =
-        pb::list_resource::Event::decode(&unary("ListResource", unknown_list.encode_to_vec())[..])
-            .unwrap();
-    assert!(event.diagnostic[0]
+    let (listed, read) = unknown_type_diagnostics(&unary, "devin_nothing");
+    assert!(listed
         .summary
         .contains("no list resource type `devin_nothing`"));
-
-    let unknown = pb::read_resource::Request {
-        type_name: "devin_nothing".into(),
-        ..Default::default()
-    };
-    let r =
-        pb::read_resource::Response::decode(&unary("ReadResource", unknown.encode_to_vec())[..])
-            .unwrap();
-    assert!(r.diagnostics[0]
-        .summary
-        .contains("no resource type `devin_nothing`"));
+    assert!(read.summary.contains("no resource type `devin_nothing`"));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use grpc_client::{
     assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
-    upgrade_identity, CliCertificate, Served,
+    unknown_type_diagnostics, upgrade_identity, CliCertificate, Served,
 };
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
@@ -157,27 +157,12 @@ fn unknown_types_and_unsupported_rpcs_say_so_and_name_the_binary() {
         assert!(!diags[0].detail.contains("Devin"), "{name}: {diags:?}");
     };
 
-    let unknown_list = pb::list_resource::Request {
-        type_name: "example_nothing".into(),
-        ..Default::default()
-    };
-    let event =
-        pb::list_resource::Event::decode(&unary("ListResource", unknown_list.encode_to_vec())[..])
-            .unwrap();
-    assert!(event.diagnostic[0]
+    let (listed, read) = unknown_type_diagnostics(&unary, "example_nothing");
+    assert!(listed
         .summary
         .contains("no list resource type `example_nothing`"));
-    let unknown = pb::read_resource::Request {
-        type_name: "example_nothing".into(),
-        ..Default::default()
-    };
-    let r =
-        pb::read_resource::Response::decode(&unary("ReadResource", unknown.encode_to_vec())[..])
-            .unwrap();
-    assert!(r.diagnostics[0]
-        .summary
-        .contains("no resource type `example_nothing`"));
-    assert!(r.diagnostics[0].detail.starts_with(BINARY), "{r:?}");
+    assert!(read.summary.contains("no resource type `example_nothing`"));
+    assert!(read.detail.starts_with(BINARY), "{read:?}");
 
     macro_rules! unsupported {
         ($($rpc:literal => $module:ident),* $(,)?) => {$(

@@ -323,6 +323,27 @@ pub fn upgrade_identity(
     .unwrap()
 }
 
+/// The first diagnostics of a ListResource and of a ReadResource of `type_name`, a type
+/// the plugin does not serve.
+pub fn unknown_type_diagnostics(
+    unary: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    type_name: &str,
+) -> (pb::Diagnostic, pb::Diagnostic) {
+    let list = pb::list_resource::Request {
+        type_name: type_name.into(),
+        ..Default::default()
+    };
+    let event =
+        pb::list_resource::Event::decode(&unary("ListResource", list.encode_to_vec())[..]).unwrap();
+    let read = pb::read_resource::Request {
+        type_name: type_name.into(),
+        ..Default::default()
+    };
+    let r = pb::read_resource::Response::decode(&unary("ReadResource", read.encode_to_vec())[..])
+        .unwrap();
+    (event.diagnostic[0].clone(), r.diagnostics[0].clone())
+}
+
 /// Asserts that `binary`, started by a CLI without a client certificate or without
 /// protocol 6, exits 1 with no handshake line and says why.
 pub fn assert_refuses_to_serve_without_its_certificate_or_protocol(binary: &Path) {
