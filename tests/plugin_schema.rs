@@ -10,8 +10,9 @@ mod common;
 mod grpc_client;
 
 use grpc_client::{
-    assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
-    unknown_type_diagnostics, upgrade_identity, CliCertificate, Served,
+    assert_refuses_to_serve_without_its_certificate_or_protocol, attribute_of, call, runtime,
+    start, unary, unknown_type_diagnostics, upgrade_identity, validate_resource_config,
+    CliCertificate, Served,
 };
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
@@ -95,22 +96,7 @@ fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
             "value_wo_version": "1", "type": null, "sensitive": null, "note": null,
             "created_at": null, "org_id": null,
         });
-        let request = pb::validate_resource_config::Request {
-            type_name: "devin_secret".into(),
-            config: Some(pb::DynamicValue {
-                msgpack: rmp_serde::to_vec_named(&config).unwrap(),
-                json: Vec::new(),
-            }),
-            client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
-                write_only_attributes_allowed: allowed,
-                ..Default::default()
-            }),
-        };
-        pb::validate_resource_config::Response::decode(
-            &unary("ValidateResourceConfig", request.encode_to_vec())[..],
-        )
-        .unwrap()
-        .diagnostics
+        validate_resource_config(&unary, "devin_secret", &config, write_only_allowed)
     };
     assert!(
         validate(Some(true)).is_empty(),
@@ -122,13 +108,7 @@ fn the_devin_schema_has_its_types_write_only_value_identity_and_list() {
         assert!(refused[0].summary.contains("`value_wo`"), "{refused:?}");
         assert!(refused[0].detail.contains("Terraform 1.11"), "{refused:?}");
         assert!(!format!("{refused:?}").contains("w0-secret-value"));
-        let path = refused[0].attribute.as_ref().unwrap();
-        assert_eq!(
-            path.steps[0].selector,
-            Some(pb::attribute_path::step::Selector::AttributeName(
-                "value_wo".into()
-            ))
-        );
+        assert_eq!(attribute_of(&refused[0]), Some("value_wo"), "{refused:?}");
     }
 
     let (listed, read) = unknown_type_diagnostics(&unary, "devin_nothing");

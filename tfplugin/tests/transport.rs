@@ -9,8 +9,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use grpc_client::{
-    assert_refuses_to_serve_without_its_certificate_or_protocol, call, runtime, start, unary,
-    unknown_type_diagnostics, upgrade_identity, CliCertificate, Served,
+    assert_refuses_to_serve_without_its_certificate_or_protocol, attribute_of, call, runtime,
+    start, unary, unknown_type_diagnostics, upgrade_identity, validate_resource_config,
+    CliCertificate, Served,
 };
 use magma_protocol::tfplugin6 as pb;
 use prost::Message;
@@ -97,29 +98,10 @@ fn write_only_values_are_refused_where_the_cli_would_store_them() {
     let terraform = CliCertificate::generate();
     let plugin = start(example(), &terraform.pem);
     let rt = runtime();
+    let unary = |rpc: &str, request: Vec<u8>| unary(&rt, &plugin, &terraform, rpc, request);
     let validate = |write_only_allowed: Option<bool>| {
         let config = serde_json::json!({"id": null, "name": "n", "secret_wo": "w0-secret-value"});
-        let request = pb::validate_resource_config::Request {
-            type_name: "example_thing".into(),
-            config: Some(pb::DynamicValue {
-                msgpack: rmp_serde::to_vec_named(&config).unwrap(),
-                json: Vec::new(),
-            }),
-            client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
-                write_only_attributes_allowed: allowed,
-                ..Default::default()
-            }),
-        };
-        let response = unary(
-            &rt,
-            &plugin,
-            &terraform,
-            "ValidateResourceConfig",
-            request.encode_to_vec(),
-        );
-        pb::validate_resource_config::Response::decode(&response[..])
-            .unwrap()
-            .diagnostics
+        validate_resource_config(&unary, "example_thing", &config, write_only_allowed)
     };
     assert!(
         validate(Some(true)).is_empty(),
@@ -130,13 +112,7 @@ fn write_only_values_are_refused_where_the_cli_would_store_them() {
         assert_eq!(refused.len(), 1, "{refused:?}");
         assert!(refused[0].summary.contains("`secret_wo`"), "{refused:?}");
         assert!(!format!("{refused:?}").contains("w0-secret-value"));
-        let path = refused[0].attribute.as_ref().unwrap();
-        assert_eq!(
-            path.steps[0].selector,
-            Some(pb::attribute_path::step::Selector::AttributeName(
-                "secret_wo".into()
-            ))
-        );
+        assert_eq!(attribute_of(&refused[0]), Some("secret_wo"), "{refused:?}");
     }
 }
 

@@ -323,6 +323,40 @@ pub fn upgrade_identity(
     .unwrap()
 }
 
+/// The diagnostics of ValidateResourceConfig of `config` (JSON, sent as msgpack) for
+/// `type_name`, from a CLI that says `write_only_allowed` (or sends no capabilities).
+pub fn validate_resource_config(
+    unary: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    type_name: &str,
+    config: &serde_json::Value,
+    write_only_allowed: Option<bool>,
+) -> Vec<pb::Diagnostic> {
+    let request = pb::validate_resource_config::Request {
+        type_name: type_name.into(),
+        config: Some(pb::DynamicValue {
+            msgpack: rmp_serde::to_vec_named(config).unwrap(),
+            json: Vec::new(),
+        }),
+        client_capabilities: write_only_allowed.map(|allowed| pb::ClientCapabilities {
+            write_only_attributes_allowed: allowed,
+            ..Default::default()
+        }),
+    };
+    pb::validate_resource_config::Response::decode(
+        &unary("ValidateResourceConfig", request.encode_to_vec())[..],
+    )
+    .unwrap()
+    .diagnostics
+}
+
+/// The attribute a diagnostic points at, when its path starts with one.
+pub fn attribute_of(diagnostic: &pb::Diagnostic) -> Option<&str> {
+    match &diagnostic.attribute.as_ref()?.steps.first()?.selector {
+        Some(pb::attribute_path::step::Selector::AttributeName(name)) => Some(name),
+        _ => None,
+    }
+}
+
 /// The first diagnostics of a ListResource and of a ReadResource of `type_name`, a type
 /// the plugin does not serve.
 pub fn unknown_type_diagnostics(
