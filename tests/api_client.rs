@@ -299,3 +299,37 @@ async fn errors_name_the_v3_path_and_hide_the_value_and_key() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_check_at_configure_is_the_first_page_of_the_next_walk() {
+    for (version, secrets, seen, gets) in [
+        (ApiVersion::V1, 450, 450, 1),
+        (ApiVersion::V3, 150, 150, 1),
+        (ApiVersion::V3, 450, 200, 3),
+    ] {
+        let standin = StandIn::start(Config::default()).unwrap();
+        for n in 0..secrets {
+            standin.insert_secret(&format!("K{n}"), "key-value", "v");
+        }
+        let client = client(&standin, version);
+        assert_eq!(client.check_access().await.unwrap(), seen, "{version:?}");
+        let listing = client.list_secrets().await.unwrap();
+        assert_eq!(listing.len(), secrets, "{version:?} with {secrets}");
+        assert_eq!(
+            standin.request_counts().get,
+            gets,
+            "{version:?} with {secrets}: the check's GET is not made twice"
+        );
+    }
+    // A write after the check: the walk starts again, so it shows the write.
+    let standin = StandIn::start(Config::default()).unwrap();
+    for n in 0..450 {
+        standin.insert_secret(&format!("K{n}"), "key-value", "v");
+    }
+    let client = client(&standin, ApiVersion::V3);
+    client.check_access().await.unwrap();
+    let created = client.create_secret(&new_secret("NEW")).await.unwrap();
+    let listing = client.list_secrets().await.unwrap();
+    assert_eq!(listing.len(), 451);
+    assert!(listing.iter().any(|s| s.id == created.id));
+}

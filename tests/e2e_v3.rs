@@ -674,21 +674,20 @@ output "last" {{ value = data.devin_secret.last.id }}
         );
         assert_eq!(outputs["last"]["value"], ids[N - 1].as_str(), "{t}");
 
-        // Each list walks 3 pages (200, 200, 50), following the cursors.
+        // One walk of 3 pages (200, 200, 50): its first page is configure's check in
+        // the plan, which the reads go on from. The apply reads nothing and checks with
+        // one first page (Terraform starts the provider there; OpenTofu does not).
         let gets: Vec<String> = standin
             .requests()
             .iter()
             .filter(|r| r.method == "GET")
             .map(|r| r.path.clone())
             .collect();
-        let walks = gets.iter().filter(|p| **p == Api::V3.list_path()).count();
-        assert!(walks >= 1, "{t}: {gets:?}");
-        assert_eq!(gets.len(), 3 * walks, "{t}: 3 pages a list: {gets:?}");
-        assert_eq!(
-            gets.iter().filter(|p| p.contains("&after=")).count(),
-            2 * walks,
-            "{t}: {gets:?}"
-        );
+        let firsts = gets.iter().filter(|p| **p == Api::V3.list_path()).count();
+        let nexts = gets.iter().filter(|p| p.contains("&after=")).count();
+        assert!((1..=2).contains(&firsts), "{t}: {gets:?}");
+        assert_eq!(nexts, 2, "{t}: the rest of one walk, once: {gets:?}");
+        assert_eq!(gets.len(), firsts + nexts, "{t}: {gets:?}");
     }
 }
 

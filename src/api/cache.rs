@@ -34,7 +34,7 @@ pub type Listing = Arc<Vec<SecretMetadata>>;
 type InFlight = Shared<BoxFuture<'static, Result<Listing, ApiError>>>;
 
 /// How long a list answer may serve reads before the next read lists again.
-const MAX_AGE: Duration = Duration::from_secs(30);
+pub(super) const MAX_AGE: Duration = Duration::from_secs(30);
 /// The longest a create waits for the rest of its wave before a list for creates starts.
 const GATHER: Duration = Duration::from_millis(50);
 
@@ -154,6 +154,22 @@ impl ListCache {
             let result = future.await;
             self.finish(generation, started, &result);
             return result;
+        }
+    }
+
+    /// The count of writes this process finished: a list asked for at one generation
+    /// shows every write of that generation.
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// Takes in a whole list that a request made outside the cache read: the request
+    /// asked at `generation`, and started at `started`.
+    pub fn seed(&self, listing: Listing, generation: u64, started: Instant) {
+        let mut state = self.lock();
+        let newer = matches!(&state.last, Some((_, _, at)) if *at >= started);
+        if !newer {
+            state.last = Some((listing, generation, started));
         }
     }
 

@@ -49,6 +49,8 @@ pub(super) struct Shared {
     pub(super) retry: RetryPolicy,
     pub(super) cancel: CancellationToken,
     pub(super) cache: ListCache,
+    /// Configure's first page of a v3 list that goes on (see `listing.rs`).
+    pub(super) head: std::sync::Mutex<Option<super::listing::Head>>,
 }
 
 /// How a delete ended.
@@ -99,6 +101,7 @@ impl Client {
                 retry: config.retry,
                 cancel,
                 cache: ListCache::default(),
+                head: std::sync::Mutex::default(),
             }),
         })
     }

@@ -65,6 +65,11 @@ impl PageWalk {
         self.pages
     }
 
+    /// How many secrets were taken so far.
+    pub fn secrets_taken(&self) -> usize {
+        self.items.len()
+    }
+
     /// Every secret of the walk, in the order the pages gave them.
     pub fn finish(self) -> Vec<SecretMetadata> {
         self.items

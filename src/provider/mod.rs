@@ -114,11 +114,11 @@ impl Provider for DevinProvider {
                 return Some(());
             }
         };
-        // Every plan reads the list anyway: taken here, it checks the key and the API
-        // once for the whole run, and the reads that follow share it (see api/cache.rs).
-        match client.list_secrets().await {
-            Ok(listing) => {
-                log::debug!("the organization has {} secrets", listing.len());
+        // One error at configure for a wrong key or an unreachable API: the list's first
+        // GET, which the reads that follow go on from (see api/listing.rs).
+        match client.check_access().await {
+            Ok(seen) => {
+                log::debug!("the API answered the first list request with {seen} secrets");
                 self.api.set(Connection::Ready(client));
             }
             Err(e) => {
