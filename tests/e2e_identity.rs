@@ -259,7 +259,7 @@ fn an_identity_of_another_organization_needs_a_provider_configured_for_it() {
                 format!("Cannot import \"{OTHER_ORG}/{other}\""),
                 format!("but this `devin` provider is configured for \"{DEFAULT_ORG}\""),
                 format!("a provider alias with `org_id = \"{OTHER_ORG}\"`"),
-                "named in the `import` block's `provider` argument".to_string(),
+                "set `provider = devin.<alias>` on the resource".to_string(),
             ],
             // v1 has no organizations in its identities.
             Api::V1 => [
@@ -279,12 +279,13 @@ fn an_identity_of_another_organization_needs_a_provider_configured_for_it() {
         if api_version == Api::V1 {
             continue;
         }
-        // Through an alias configured for that organization, the same identity adopts it.
+        // The advice followed: an alias configured for that organization, set on the
+        // resource (the import block names no provider), adopts it.
         wd.set_env("TF_VAR_other_key", OTHER_ORG_KEY);
         let alias = format!(
             "provider \"devin\" {{\n  alias   = \"other\"\n  org_id  = \"{OTHER_ORG}\"\n  api_key = var.other_key\n}}\n\
              variable \"other_key\" {{\n  type      = string\n  sensitive = true\n}}\n\
-             import {{\n  provider = devin.other\n  to       = devin_secret.s\n  identity = {{ id = \"{other}\", org_id = \"{OTHER_ORG}\" }}\n}}\n"
+             import {{\n  to       = devin_secret.s\n  identity = {{ id = \"{other}\", org_id = \"{OTHER_ORG}\" }}\n}}\n"
         );
         wd.write(
             "main.tf",

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cases, provider_hcl, supports_import_blocks, Api, Tool, Workdir};
+use common::{cases, provider_hcl, squash, supports_import_blocks, Api, Family, Tool, Workdir};
 use devin_api_standin::StandIn;
 
 /// A secret created outside Terraform, as in the Devin UI, with the note the
@@ -65,6 +65,32 @@ fn assert_adopted_without_replacement(
         "{t} {v}: nothing left to do: {}",
         plan.output()
     );
+
+    // The warning's advice, followed under this CLI, sends the configured value.
+    let said = squash(&out);
+    let advice = match tool.family {
+        Family::Terraform => "`terraform apply -replace=ADDRESS`",
+        Family::Tofu => "`tofu apply -replace=ADDRESS` under OpenTofu",
+    };
+    assert!(
+        said.contains(advice) && said.contains("with devin_secret.imp"),
+        "{t} {v}: the advice and the address it applies to: {said}"
+    );
+    wd.run(&[
+        "apply",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-replace=devin_secret.imp",
+    ])
+    .assert_ok("apply -replace, as the warning advises");
+    let stored = api.secrets();
+    assert_eq!(stored.len(), 1, "{t} {v}");
+    assert_ne!(stored[0].id, id, "{t} {v}: replaced");
+    assert_eq!(stored[0].value, "configured-value", "{t} {v}");
+    let plan = wd.plan();
+    assert_eq!(plan.code, 0, "{t} {v}: {}", plan.output());
+    assert!(!plan.output().contains("recorded, not checked"), "{t} {v}");
 }
 
 #[test]

@@ -238,7 +238,9 @@ impl SecretProblem<'_> {
                  (nor, on API v1, its note and sensitive flag), so Terraform records the \
                  configured ones without changing the secret and without being able to \
                  confirm that they match it. To make sure the secret holds the configured \
-                 value, replace it: `terraform apply -replace=<resource address>`."
+                 value, replace it once with the address shown with this warning: \
+                 `terraform apply -replace=ADDRESS` (`tofu apply -replace=ADDRESS` under \
+                 OpenTofu)."
                     .into(),
                 None,
             ),
@@ -304,9 +306,9 @@ impl SecretProblem<'_> {
                 format!(
                     "{import_id:?} names organization {named_org:?}, but this `devin` \
                      provider is configured for {org:?}. Import through a provider configured \
-                     for {named_org:?}: a provider alias with `org_id = \"{named_org}\"`, \
-                     named in the `import` block's `provider` argument (or `-provider` of \
-                     `terraform import`), with the resource's `provider` set to the same alias."
+                     for {named_org:?}: declare a provider alias with \
+                     `org_id = \"{named_org}\"` and set `provider = devin.<alias>` on the \
+                     resource; the import then goes through it."
                 ),
                 None,
             ),
