@@ -374,24 +374,71 @@ fn bad_provider_input_is_caught_before_any_request() {
             assert_ne!(run.code, 0, "{}: {url}", tool.name);
             assert_all(&run.output(), tool.name, &[message]);
         }
-        wd.write(
-            "main.tf",
-            &provider_hcl(
-                r#"
-provider "devin" {}
-resource "devin_secret" "s" {
-  key   = "my-api.key"
-  value = "v"
-}
-"#,
+        let key_config = |keys: &[&str]| {
+            let resources: String = keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| {
+                    format!("resource \"devin_secret\" \"s{i}\" {{\n  key = \"{key}\"\n  value = \"v\"\n}}\n")
+                })
+                .collect();
+            provider_hcl(&format!("provider \"devin\" {{}}\n{resources}"))
+        };
+        for (keys, said) in [
+            (
+                &["my-api.key", "-x"][..],
+                "The key \"my-api.key\" becomes $my_api_key. Use \"my_api_key\" as the key",
             ),
-        );
+            (
+                &["1PASSWORD"][..],
+                "The key \"1PASSWORD\" becomes $_1PASSWORD. No key gives _1PASSWORD",
+            ),
+        ] {
+            wd.write("main.tf", &key_config(keys));
+            let run = wd.validate();
+            run.assert_ok("a rewritten key is only a warning");
+            assert_all(
+                &run.output(),
+                tool.name,
+                &[
+                    "Devin sessions will see this secret under another name",
+                    said,
+                ],
+            );
+            if keys.len() == 2 {
+                // One summary for every key: the CLI folds them.
+                assert_all(&run.output(), tool.name, &["(and one more similar warning"]);
+            } else {
+                assert_all(&run.output(), tool.name, &["such as \"PASSWORD_1\""]);
+            }
+        }
+        // The advice followed: the keys it gives do not warn.
+        wd.write("main.tf", &key_config(&["my_api_key", "x", "PASSWORD_1"]));
         let run = wd.validate();
-        run.assert_ok("a rewritten key is only a warning");
+        run.assert_ok("the advised keys");
+        assert!(
+            !run.output().contains("another name"),
+            "{}: {}",
+            tool.name,
+            run.output()
+        );
+        // A key with a line break is an error that shows the break escaped.
+        wd.write("main.tf", &key_config(&["TOKEN\\n"]));
+        let run = wd.validate();
+        assert_ne!(run.code, 0, "{}: {}", tool.name, run.output());
         assert_all(
             &run.output(),
             tool.name,
-            &["Devin sessions will see this secret as $my_api_key"],
+            &[
+                "`key` holds a line break or another control character",
+                "The key \"TOKEN\\n\" holds a character",
+                "trimspace(file(",
+            ],
+        );
+        assert!(
+            !run.output().contains("TOKEN\n\""),
+            "{}: raw break printed",
+            tool.name
         );
         assert_eq!(api.request_counts(), Default::default());
     }

@@ -25,6 +25,28 @@ pub fn env_var_name(key: &str) -> String {
     name
 }
 
+/// A key close to `key` that Devin keeps as it is: the environment variable name, or, for
+/// a name that does not start with a letter (which Devin prefixes with `_` however many
+/// it has already), the name with its leading part moved to the end: `1PASSWORD` gives
+/// `PASSWORD_1`.
+pub fn key_kept_as_is(key: &str) -> String {
+    let name: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let start = name
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(name.len());
+    let (lead, rest) = name.split_at(start);
+    let lead = lead.trim_matches('_');
+    match (rest.is_empty(), lead.is_empty()) {
+        (false, true) => rest.to_string(),
+        (false, false) => format!("{rest}_{lead}"),
+        (true, true) => "SECRET".to_string(),
+        (true, false) => format!("SECRET_{lead}"),
+    }
+}
+
 /// Checks a configured `type` against the `allowed` ones (the resource manages fewer
 /// types than the list reports).
 pub(crate) fn check_type(diags: &mut Diagnostics, kind: &ValueString<'_>, allowed: &[&str]) {
@@ -35,7 +57,8 @@ pub(crate) fn check_type(diags: &mut Diagnostics, kind: &ValueString<'_>, allowe
     }
 }
 
-/// Checks `key`: not blank, and warns when Devin will rename it for the environment.
+/// Checks `key`: not blank, no line break or other control character (a name read from a
+/// file with its newline), and warns when Devin will rename it for the environment.
 pub(crate) fn check_key(diags: &mut Diagnostics, key: &ValueString<'_>) {
     let Some(key) = key.as_ref_option() else {
         return;
@@ -44,9 +67,21 @@ pub(crate) fn check_key(diags: &mut Diagnostics, key: &ValueString<'_>) {
         SecretProblem::EmptyKey.report(diags);
         return;
     }
+    if key.chars().any(char::is_control) {
+        SecretProblem::KeyWithControlCharacter {
+            shown: key.escape_debug().to_string(),
+        }
+        .report(diags);
+        return;
+    }
     let env = env_var_name(key);
     if env != key.as_ref() {
-        SecretProblem::KeyRenamedInSessions { key, env: &env }.report(diags);
+        SecretProblem::KeyRenamedInSessions {
+            key,
+            env: &env,
+            instead: key_kept_as_is(key),
+        }
+        .report(diags);
     }
 }
 
@@ -100,6 +135,29 @@ mod tests {
         assert_eq!(env_var_name("1PASSWORD"), "_1PASSWORD");
         assert_eq!(env_var_name("_x"), "__x");
         assert_eq!(env_var_name("clé"), "cl_");
+    }
+
+    #[test]
+    fn the_key_advised_instead_is_kept_as_is() {
+        for (key, instead) in [
+            ("1PASSWORD", "PASSWORD_1"),
+            ("_1PASSWORD", "PASSWORD_1"),
+            ("my-key.v2", "my_key_v2"),
+            ("_x", "x"),
+            ("-a", "a"),
+            ("9", "SECRET_9"),
+            ("__", "SECRET"),
+            ("clé", "cl_"),
+            ("2-fa key", "fa_key_2"),
+        ] {
+            let advised = key_kept_as_is(key);
+            assert_eq!(advised, instead, "{key}");
+            assert_eq!(
+                env_var_name(&advised),
+                advised,
+                "{key}: advice that does not warn"
+            );
+        }
     }
 
     #[test]

@@ -22,8 +22,15 @@ pub(crate) enum SecretProblem<'a> {
     EmptyKey,
     /// `key` evaluated to null.
     NullKey,
-    /// Devin sessions will see the key under another name (a warning).
-    KeyRenamedInSessions { key: &'a str, env: &'a str },
+    /// Devin sessions will see the key under another name (a warning); `instead` is a key
+    /// Devin keeps as it is.
+    KeyRenamedInSessions {
+        key: &'a str,
+        env: &'a str,
+        instead: String,
+    },
+    /// `key` holds a line break or another control character, shown escaped.
+    KeyWithControlCharacter { shown: String },
     /// Neither `value` nor `value_wo` is set.
     NullValue,
     /// Both `value` and `value_wo` are set.
@@ -150,14 +157,36 @@ impl SecretProblem<'_> {
                     .into(),
                 Some("key"),
             ),
-            Self::KeyRenamedInSessions { key, env } => (
-                Warning,
-                format!("Devin sessions will see this secret as ${env}"),
+            Self::KeyRenamedInSessions { key, env, instead } => {
+                let same = if instead == env {
+                    format!("Use \"{instead}\" as the key to make the names match.")
+                } else {
+                    format!(
+                        "No key gives {env}, since every name that does not start with a \
+                         letter gets one more `_`. A key that Devin keeps as it is starts with \
+                         a letter and holds only letters, digits and `_`, such as \"{instead}\"."
+                    )
+                };
+                (
+                    Warning,
+                    // The same for every key: the CLI then folds several into one.
+                    "Devin sessions will see this secret under another name".into(),
+                    format!(
+                        "Devin turns secret names into environment variable names: \
+                         characters other than letters, digits and `_` become `_`, and a name \
+                         that does not start with a letter gets a leading `_`. The key \
+                         \"{key}\" becomes ${env}. {same}"
+                    ),
+                    Some("key"),
+                )
+            }
+            Self::KeyWithControlCharacter { shown } => (
+                Error,
+                "`key` holds a line break or another control character".into(),
                 format!(
-                    "Devin turns secret names into environment variable names: characters \
-                     other than letters, digits and `_` become `_`, and a name that does not \
-                     start with a letter gets a leading `_`. The key \"{key}\" becomes {env}. \
-                     Use \"{env}\" as the key to make the names match."
+                    "The key \"{shown}\" holds a character that cannot be part of a secret \
+                     name (shown escaped). A name read from a file often ends with its line \
+                     break: `trimspace(file(\"...\"))` removes it. Nothing was sent to Devin."
                 ),
                 Some("key"),
             ),
