@@ -51,9 +51,78 @@ fn tf_log_provider_shows_requests_and_retry_decisions() {
         }
         assert!(!text.contains("logged-value"), "{who}");
         assert!(
+            !text.contains("@module=")
+                || text.matches("@module=").count() == text.matches("@module=devin").count(),
+            "{who}: at debug, only the provider's own lines"
+        );
+        assert!(
             !text.contains(version.key()),
             "{who}: the key is in the log"
         );
+    }
+}
+
+#[test]
+fn trace_keeps_the_libraries_lines_apart_from_the_providers() {
+    for (tool, version) in cases().into_iter().filter(|(_, v)| *v == common::Api::V3) {
+        let who = tool.name;
+        let (_api, mut wd) = common::start_api(&tool, version);
+        let log = wd.path().join("provider.log");
+        wd.set_env("TF_LOG_PROVIDER", "trace");
+        wd.set_env("TF_LOG_PATH", log.to_str().unwrap());
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                "provider \"devin\" {}\nresource \"devin_secret\" \"s\" {\n  key   = \"TRACED\"\n  value = \"traced-value\"\n}\n",
+            ),
+        );
+        wd.apply().assert_ok("apply");
+        wd.destroy().assert_ok("destroy");
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("provider.terraform-provider-devin:"))
+            .collect();
+        let module = |l: &str| {
+            l.split("@module=")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_string)
+        };
+        let ours: Vec<&&str> = lines
+            .iter()
+            .filter(|l| module(l).as_deref() == Some("devin"))
+            .collect();
+        let theirs: Vec<String> = lines
+            .iter()
+            .filter_map(|l| module(l))
+            .filter(|m| m != "devin")
+            .collect();
+        assert!(
+            ours.iter().any(|l| l.contains("deleted secret sec_")),
+            "{who}: the provider's own lines, as sentences"
+        );
+        for internal in [
+            "shouldn't retry",
+            "pooling idle",
+            "reuse idle",
+            "starting new connection",
+            "connecting to",
+            "ClientHello",
+            "flushed",
+        ] {
+            assert!(
+                !ours.iter().any(|l| l.contains(internal)),
+                "{who}: a library's line {internal:?} under @module=devin"
+            );
+        }
+        assert!(
+            theirs
+                .iter()
+                .any(|m| m.starts_with("hyper") || m.starts_with("reqwest")),
+            "{who}: the HTTP libraries' lines keep their own names at trace: {theirs:?}"
+        );
+        assert!(!text.contains("traced-value"), "{who}");
     }
 }
 

@@ -108,10 +108,11 @@ impl Client {
                 ListPage::Page(page) => match walk.take(page)? {
                     Some(cursor) => after = Some(cursor),
                     None => {
+                        let pages = walk.pages();
                         log::debug!(
-                            "listed {} secrets on {} pages",
+                            "listed {} secrets on {pages} page{}",
                             walk.secrets_taken(),
-                            walk.pages()
+                            if pages == 1 { "" } else { "s" }
                         );
                         return Ok(walk.finish());
                     }

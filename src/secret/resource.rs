@@ -30,6 +30,7 @@ use super::schema::secret_schema;
 use super::state::{
     note_of, owned, with_defaults, Private, SecretState, DEFAULT_SENSITIVE, DEFAULT_TYPE,
 };
+use crate::api::client::Deleted;
 use crate::api::{ApiError, Client, NewSecret, SecretId, SecretType, Sensitive};
 use crate::diagnostics::{self, Action};
 use crate::provider::{ApiHandle, NotReady};
@@ -278,7 +279,12 @@ impl Resource for SecretResource {
         }
         match client.delete_secret(&id).await {
             Ok(outcome) => {
-                log::debug!("delete secret {id}: {outcome:?}");
+                match outcome {
+                    Deleted::Now => log::debug!("deleted secret {id}"),
+                    Deleted::AlreadyGone => {
+                        log::debug!("secret {id} was already gone; nothing to delete")
+                    }
+                }
                 Some(())
             }
             Err(e) => {
