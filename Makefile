@@ -21,7 +21,7 @@ test: first-run-notice lint ## lint, unit tests, end-to-end tests under terrafor
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test-output.log
 
 first-run-notice:
-	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates and runs the suite; 10 to 15 minutes in all on 2 cores, printed as it goes"
+	@[ -d target/debug ] || echo "test: first run here: installs protoc and the CLIs, then compiles about 300 crates and runs the suite; 15 to 25 minutes in all on 2 cores, printed as it goes"
 
 demo: ## apply and destroy examples/quickstart against the local stand-in
 	bash scripts/demo.sh

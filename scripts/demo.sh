@@ -18,7 +18,7 @@ eval "$(bash scripts/tools.sh)"
 release="$(target_dir)/release"
 if [ ! -x "$release/terraform-provider-devin" ] || [ ! -x "$release/devin-api-standin" ]; then
   echo "demo: building the provider and the stand-in (release). On a fresh machine this"
-  echo "demo: compiles about 300 crates and takes 3 to 6 minutes on 2 cores; cargo lists"
+  echo "demo: compiles about 300 crates and takes about 7 minutes on 2 cores; cargo lists"
   echo "demo: each crate as it goes. Later runs take seconds."
 fi
 cargo build --release --bin terraform-provider-devin -p terraform-provider-devin -p devin-api-standin --bins

@@ -5,6 +5,7 @@ mod common;
 
 use common::{cases, provider_hcl, squash, supports_import_blocks, Api, Family, Tool, Workdir};
 use devin_api_standin::StandIn;
+use serde_json::json;
 
 /// A secret created outside Terraform, as in the Devin UI, with the note the
 /// configurations below give it: v3 reports notes (an import takes it from the API, and a
@@ -231,6 +232,7 @@ fn data_sources_list_and_find_secrets() {
         let (standin, wd) = common::start_api(&tool, api);
         let a = standin.insert_secret("CI_TOKEN", "key-value", "value-a");
         let b = standin.insert_secret("CI_OTP", "totp", "value-b");
+        standin.update_secret_meta(&a, Some("the CI token"), Some(false));
         let _c = standin.insert_secret("SESSION", "cookie", "value-c");
         // Another organization's secrets are never listed, on either version.
         standin.insert_secret_in(
@@ -289,6 +291,21 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
         assert!(totp[0].get("value").is_none(), "{t} {v}: never values");
         assert_eq!(o["by_key"]["value"]["id"], a.as_str(), "{t} {v}");
         assert_eq!(o["by_key"]["value"]["type"], "key-value", "{t} {v}");
+        // What v3 reports beside: the note, the sensitive flag and the organization.
+        let (note, sensitive, org) = match api {
+            Api::V1 => (json!(null), json!(null), json!(null)),
+            Api::V3 => (json!("the CI token"), json!(false), json!(api.org())),
+        };
+        let by_key = &o["by_key"]["value"];
+        assert_eq!(
+            (&by_key["note"], &by_key["sensitive"], &by_key["org_id"]),
+            (&note, &sensitive, &org),
+            "{t} {v}"
+        );
+        if api == Api::V3 {
+            assert_eq!(totp[0]["sensitive"], true, "{t} {v}");
+            assert_eq!(totp[0]["org_id"], json!(api.org()), "{t} {v}");
+        }
         assert_eq!(o["by_id"]["value"], "CI_OTP", "{t} {v}");
         let everything = wd.run(&["show", "-json"]).stdout;
         for value in ["value-a", "value-b", "value-c", "value-d"] {

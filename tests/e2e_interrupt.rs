@@ -21,14 +21,28 @@ enum Target {
 /// Runs `apply`, waits until the stand-in has seen `posts` POSTs, sends SIGINT to
 /// `target` and returns the output and how long the CLI took to exit after it.
 fn interrupt_apply(wd: &Workdir, api: &StandIn, posts: u64, target: Target) -> (String, Duration) {
-    let mut cmd = wd.command(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let args = ["apply", "-auto-approve", "-input=false", "-no-color"];
+    let (out, took, _) = interrupt(wd, &args, target, || api.request_counts().post >= posts);
+    (out, took)
+}
+
+/// Runs the CLI with `args`, waits until `ready`, sends SIGINT to `target` and returns
+/// the output, how long the CLI took to exit after it, and its process group (which the
+/// plugin shares).
+fn interrupt(
+    wd: &Workdir,
+    args: &[&str],
+    target: Target,
+    ready: impl Fn() -> bool,
+) -> (String, Duration, i32) {
+    let mut cmd = wd.command(args);
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let out = tempfile::NamedTempFile::new().unwrap();
     cmd.stdout(out.reopen().unwrap())
         .stderr(out.reopen().unwrap());
     let mut child = cmd.spawn().expect("spawn terraform");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while api.request_counts().post < posts {
+    while !ready() {
         assert!(
             Instant::now() < deadline,
             "the provider never called the API"
@@ -61,7 +75,23 @@ fn interrupt_apply(wd: &Workdir, api: &StandIn, posts: u64, target: Target) -> (
     (
         std::fs::read_to_string(out.path()).unwrap(),
         pressed.elapsed(),
+        pgid,
     )
+}
+
+/// How long until no process of the group `pgid` is left, waiting at most `limit`; the
+/// group is killed after that.
+fn group_gone(pgid: i32, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        // SAFETY: signal 0 only checks that the group exists.
+        if unsafe { libc::kill(-pgid, 0) } != 0 {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+    None
 }
 
 #[test]
@@ -93,8 +123,7 @@ resource "devin_secret" "s" {
             ),
         );
 
-        // A create that would take two minutes to answer. (Terraform forwards a SIGINT
-        // sent to it alone as StopProvider during apply only: the hang is in apply.)
+        // A create that would take two minutes to answer.
         api.push_fault(FaultRule {
             fault: Fault::Delay { ms: 120_000 },
             method: Some("POST".into()),
@@ -136,5 +165,46 @@ resource "devin_secret" "s" {
             "{who}: no retry after the interrupt"
         );
         assert!(api.secrets().is_empty(), "{who}");
+    }
+}
+
+#[test]
+fn a_sigint_during_plan_ends_the_request_at_once() {
+    for (tool, version) in cases() {
+        let who = format!("{} {}", tool.name, version.name());
+        let (api, wd) = common::start_api(&tool, version);
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                "provider \"devin\" {\n  request_timeout = \"5m\"\n}\ndata \"devin_secrets\" \"all\" {}\n",
+            ),
+        );
+        // The list at configure would take two minutes to answer. The CLI passes the
+        // SIGINT on as StopProvider during a plan too.
+        api.push_fault(FaultRule {
+            fault: Fault::Delay { ms: 120_000 },
+            method: Some("GET".into()),
+            path_prefix: Some(version.secrets_path()),
+            budget: Budget::Next { count: 1 },
+        });
+        let args = ["plan", "-input=false", "-no-color"];
+        let (out, took, pgid) = interrupt(&wd, &args, Target::CliAlone, || {
+            api.request_counts().get >= 1
+        });
+        let plugin_gone = group_gone(pgid, Duration::from_secs(30));
+        eprintln!(
+            "{who}: a plan exited {took:?} after SIGINT to the CLI during a request; \
+             the plugin {plugin_gone:?} after that"
+        );
+        assert!(
+            out.contains("Interrupted while trying to list the organization's secrets"),
+            "{who}: {out}"
+        );
+        assert!(took < Duration::from_secs(20), "{who}: took {took:?}");
+        assert!(
+            plugin_gone.is_some_and(|t| t < Duration::from_secs(20)),
+            "{who}: the plugin, and its request, outlived the CLI: {plugin_gone:?}"
+        );
+        assert_eq!(api.request_counts().get, 1, "{who}: nothing sent after");
     }
 }

@@ -11,7 +11,7 @@ use tf_provider::schema::{
 use tf_provider::value::ValueEmpty;
 use tf_provider::{DataSource, Diagnostics};
 
-use super::filters::SecretSummary;
+use super::filters::{summary_attributes, SecretSummary};
 use super::lookup::{client_and_listing, find, Found, Lookup};
 use super::problems::SecretProblem;
 use crate::provider::ApiHandle;
@@ -40,7 +40,7 @@ impl DataSource for SecretDataSource {
             block: block(
                 "Reads one secret's metadata, found by `id` or by `key` (exactly one of them). \
                  The value is never returned by the Devin API.",
-                vec![
+                [
                     (
                         "id",
                         attr(
@@ -59,20 +59,14 @@ impl DataSource for SecretDataSource {
                             "The secret's name. Set exactly one of `id` and `key`.",
                         ),
                     ),
-                    (
-                        "type",
-                        attr(AttributeType::String, Computed, false, "The secret's type."),
-                    ),
-                    (
-                        "created_at",
-                        attr(
-                            AttributeType::String,
-                            Computed,
-                            false,
-                            "When the secret was created, as reported by the Devin API.",
-                        ),
-                    ),
-                ],
+                ]
+                .into_iter()
+                .chain(
+                    summary_attributes()
+                        .into_iter()
+                        .map(|(name, kind, about)| (name, attr(kind, Computed, false, about))),
+                )
+                .collect(),
             ),
         })
     }
@@ -83,8 +77,14 @@ impl DataSource for SecretDataSource {
         if !config.id.is_unknown() && !config.key.is_unknown() {
             one_of_id_and_key(diags, &config);
         }
-        for (attribute, value) in [("type", &config.kind), ("created_at", &config.created_at)] {
-            if !value.is_null() {
+        for (attribute, set) in [
+            ("type", !config.kind.is_null()),
+            ("created_at", !config.created_at.is_null()),
+            ("note", !config.note.is_null()),
+            ("sensitive", !config.sensitive.is_null()),
+            ("org_id", !config.org_id.is_null()),
+        ] {
+            if set {
                 SecretProblem::ReadAttributeSet { attribute }.report(diags);
             }
         }
@@ -105,10 +105,10 @@ impl DataSource for SecretDataSource {
                 return None;
             }
         };
-        let (_, listing) = client_and_listing(&self.api, diags, &lookup.action()).await?;
+        let (client, listing) = client_and_listing(&self.api, diags, &lookup.action()).await?;
         match find(&listing, &lookup) {
             Found::One(one) => {
-                let mut found = SecretSummary::from(one);
+                let mut found = SecretSummary::of(one, client.org_id());
                 // Keep the configured spelling: Terraform requires it unchanged.
                 if let Lookup::Key(key) = lookup {
                     found.key = Some(Cow::Owned(key.to_string())).into();

@@ -10,7 +10,9 @@ use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
 use super::checks::check_type;
-use super::filters::{filter_attributes, matches_filters, SecretSummary, LISTED_TYPES};
+use super::filters::{
+    filter_attributes, matches_filters, summary_attributes, SecretSummary, LISTED_TYPES,
+};
 use super::lookup::client_and_listing;
 use crate::diagnostics::Action;
 use crate::provider::ApiHandle;
@@ -43,9 +45,16 @@ impl SecretsDataSource {
 
 /// The object type of one listed secret.
 pub fn summary_type() -> AttributeType {
-    AttributeType::Object(HashMap::from(
-        ["id", "key", "type", "created_at"].map(|n| (n.to_string(), AttributeType::String)),
-    ))
+    let named = summary_attributes()
+        .into_iter()
+        .map(|(name, kind, _)| (name.to_string(), kind));
+    AttributeType::Object(
+        ["id", "key"]
+            .map(|n| (n.to_string(), AttributeType::String))
+            .into_iter()
+            .chain(named)
+            .collect::<HashMap<_, _>>(),
+    )
 }
 
 #[async_trait]
@@ -57,8 +66,9 @@ impl DataSource for SecretsDataSource {
         Some(Schema {
             version: 0,
             block: block(
-                "Lists the secrets of the Devin organization: their ids, keys, types and \
-                 creation times. Values are never returned by the Devin API.",
+                "Lists the secrets of the Devin organization: their ids, keys, types, \
+                 creation times and, on API v3, notes and sensitive flags. Values are never \
+                 returned by the Devin API.",
                 filter_attributes()
                     .into_iter()
                     .chain([(
@@ -68,7 +78,8 @@ impl DataSource for SecretsDataSource {
                             Computed,
                             false,
                             "The matching secrets, in the API's order, each with `id`, `key`, \
-                             `type` and `created_at`.",
+                             `type`, `created_at`, `note`, `sensitive` and `org_id` (the last \
+                             three null on API v1, which does not report them).",
                         ),
                     )])
                     .collect(),
@@ -87,13 +98,14 @@ impl DataSource for SecretsDataSource {
         mut config: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<Self::State<'a>> {
-        let (_, listing) = client_and_listing(&self.api, diags, &Action::ListSecrets).await?;
+        let (client, listing) = client_and_listing(&self.api, diags, &Action::ListSecrets).await?;
+        let org = client.org_id();
         let kind = config.kind.as_deref_option();
         let prefix = config.key_prefix.as_deref_option();
         let items: Vec<SecretSummary<'a>> = listing
             .iter()
             .filter(|m| matches_filters(m, kind, prefix))
-            .map(SecretSummary::from)
+            .map(|m| SecretSummary::of(m, org))
             .collect();
         config.secrets = Value::Value(items);
         Some(config)

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Attribute, AttributeConstraint::Optional, AttributeType};
-use tf_provider::value::ValueString;
+use tf_provider::value::{Value, ValueBool, ValueString};
 
 use crate::api::SecretMetadata;
 use tfplugin::builders::attr;
@@ -26,18 +26,57 @@ pub struct SecretSummary<'a> {
     pub kind: ValueString<'a>,
     /// When it was created.
     pub created_at: ValueString<'a>,
+    /// Its note: null where the API does not report it (v1).
+    pub note: ValueString<'a>,
+    /// Whether Devin hides its value: null where the API does not report it (v1).
+    pub sensitive: ValueBool,
+    /// The organization it belongs to: null on v1, whose key implies it.
+    pub org_id: ValueString<'a>,
 }
 
-impl From<&SecretMetadata> for SecretSummary<'static> {
-    fn from(m: &SecretMetadata) -> Self {
-        let v = |s: &Option<String>| s.clone().map(Cow::Owned).into();
+impl SecretSummary<'static> {
+    /// The summary of a listed secret of organization `org` (`None` on v1).
+    pub fn of(m: &SecretMetadata, org: Option<&str>) -> Self {
+        let v = |s: Option<&str>| s.map(|s| Cow::Owned(s.to_string())).into();
         Self {
             id: Some(Cow::Owned(m.id.clone())).into(),
-            key: v(&m.key),
-            kind: v(&m.kind),
-            created_at: v(&m.created_at),
+            key: v(m.key.as_deref()),
+            kind: v(m.kind.as_deref()),
+            created_at: v(m.created_at.as_deref()),
+            note: v(m.note.as_deref()),
+            sensitive: m.sensitive.map_or(Value::Null, Value::Value),
+            org_id: v(org),
         }
     }
+}
+
+/// The attributes each summary has beside `id` and `key`, with their descriptions.
+pub fn summary_attributes() -> [(&'static str, AttributeType, &'static str); 5] {
+    [
+        ("type", AttributeType::String, "The secret's type."),
+        (
+            "created_at",
+            AttributeType::String,
+            "When the secret was created, as reported by the Devin API.",
+        ),
+        (
+            "note",
+            AttributeType::String,
+            "The secret's note. Null on API v1, which does not report it.",
+        ),
+        (
+            "sensitive",
+            AttributeType::Bool,
+            "Whether Devin hides the secret's value. Null on API v1, which does not report \
+             it.",
+        ),
+        (
+            "org_id",
+            AttributeType::String,
+            "The Devin organization the secret belongs to. Null on API v1, whose key implies \
+             it.",
+        ),
+    ]
 }
 
 /// The filter arguments the `devin_secrets` data source and the `devin_secret` list
