@@ -28,7 +28,8 @@ use super::plan::{
 use super::problems::SecretProblem;
 use super::schema::secret_schema;
 use super::state::{
-    note_of, owned, with_defaults, Private, SecretState, DEFAULT_SENSITIVE, DEFAULT_TYPE,
+    owned, with_config_defaults, with_defaults, Private, SecretState, DEFAULT_SENSITIVE,
+    DEFAULT_TYPE,
 };
 use crate::api::{ApiError, Client, NewSecret, SecretId, SecretType, Sensitive};
 use crate::diagnostics::{self, Action};
@@ -149,12 +150,7 @@ impl Resource for SecretResource {
         }
         // A plan made with -refresh=false gets the stored state without a read.
         let prior_state = fill_absent(prior_state);
-        let mut proposed_state = proposed_state;
-        // `note` is computed only so that unset and "" compare equal; Terraform proposes
-        // the prior note when the configuration has none, but removing a note must clear
-        // it.
-        proposed_state.note = note_of(&config_state.note);
-        let mut planned = with_defaults(proposed_state);
+        let mut planned = with_config_defaults(proposed_state, &config_state);
         planned.value_wo = Value::Null;
         let prior_value_unrecorded = value_never_recorded(&prior_state, &prior_private_state);
         let moved_to_wo = same_value_moved_to_wo(&prior_state, &config_state);

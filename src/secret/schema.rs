@@ -81,8 +81,10 @@ pub fn secret_schema() -> Schema {
                     AttributeType::String,
                     OptionalComputed,
                     false,
-                    "The kind of secret: `key-value` (default), `cookie` or `totp`. Changing \
-                     it replaces the secret.",
+                    "The kind of secret: `key-value` (default), `cookie` or `totp`. Left \
+                     unset it is `key-value`, whatever the secret in Devin is (an imported \
+                     `cookie`, say): write the type to keep another. Changing it replaces the \
+                     secret.",
                 ),
             ),
             (
@@ -91,8 +93,11 @@ pub fn secret_schema() -> Schema {
                     AttributeType::Bool,
                     OptionalComputed,
                     false,
-                    "Whether Devin hides the value in its interface. Defaults to `true`. \
-                     Changing it replaces the secret.",
+                    "Whether Devin hides the value in its interface. Defaults to `true`, \
+                     also when left unset: on API v3, which reports the flag, one turned off \
+                     in Devin (or an imported secret that is not sensitive) plans a \
+                     replacement that restores it; v1 does not report it. Changing it \
+                     replaces the secret.",
                 ),
             ),
             (

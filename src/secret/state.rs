@@ -82,6 +82,23 @@ pub(crate) fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
     state
 }
 
+/// The planned arguments of an existing secret: each defaulted argument the
+/// configuration leaves unset plans its default.
+///
+/// `type`, `sensitive` and `note` are computed only so that the provider can fill their
+/// defaults; for such an attribute Terraform proposes the prior (refreshed) value when
+/// the configuration has none. That would keep whatever Devin reports (a sensitivity
+/// turned off in Devin, an imported cookie) although the configuration says the default.
+pub(crate) fn with_config_defaults<'a>(
+    mut proposed: SecretState<'a>,
+    config: &SecretState<'a>,
+) -> SecretState<'a> {
+    proposed.kind = config.kind.clone();
+    proposed.sensitive = config.sensitive.clone();
+    proposed.note = note_of(&config.note);
+    with_defaults(proposed)
+}
+
 /// A note as the API stores it: unset is empty.
 pub(crate) fn note_of<'a>(note: &ValueString<'a>) -> ValueString<'a> {
     match note {

@@ -87,3 +87,26 @@ fn the_same_value_moved_to_value_wo_keeps_the_secret() {
     config.value_wo = Value::Unknown;
     assert!(!same_value_moved_to_wo(&prior, &config));
 }
+
+#[test]
+fn an_unset_defaulted_argument_plans_its_default_not_the_prior_value() {
+    use crate::secret::state::with_config_defaults;
+    // Refreshed from Devin: an insensitive cookie. Terraform proposes those values when
+    // the configuration leaves `type` and `sensitive` unset.
+    let mut prior = with_defaults(state("K", Some("v")));
+    prior.kind = owned(Some("cookie".into()));
+    prior.sensitive = Value::Value(false);
+    let mut config = state("K", Some("v"));
+    config.kind = Value::Null;
+    config.sensitive = Value::Null;
+    let planned = with_config_defaults(prior.clone(), &config);
+    assert_eq!(planned.kind.as_deref_option(), Some(DEFAULT_TYPE));
+    assert_eq!(planned.sensitive, Value::Value(DEFAULT_SENSITIVE));
+    assert_eq!(
+        replaced_attributes(&prior, &planned, false),
+        ["type", "sensitive"]
+    );
+    // Set in configuration (or kept by `ignore_changes`, which sends the prior value).
+    let planned = with_config_defaults(prior.clone(), &prior);
+    assert!(replaced_attributes(&prior, &planned, false).is_empty());
+}
