@@ -140,15 +140,15 @@ impl SecretProblem<'_> {
             Self::ChangedInDevin { key, edit } => {
                 let by = edit.by.map_or_else(String::new, |by| format!(" by {by}"));
                 let since = edit.recorded.map_or_else(
-                    || "it had not been changed".to_string(),
-                    |at| format!("its last change was at {at}"),
+                    || "Terraform had recorded no change since it created or imported it".into(),
+                    |at| format!("the last change Terraform had recorded was at {at}"),
                 );
                 (
                     Warning,
                     format!("Secret \"{key}\" was changed in Devin{by} at {}", edit.at),
                     format!(
                         "Devin reports that the secret was changed{by} at {}, outside \
-                         Terraform (when Terraform recorded it, {since}). The Devin API does \
+                         Terraform ({since}). The Devin API does \
                          not return values, so Terraform cannot tell what changed: the plan \
                          replaces the secret to send the configured value again. To keep \
                          changes made in Devin instead, add `updated_at` to the resource's \
