@@ -115,7 +115,7 @@ pub(crate) fn with_config_defaults<'a>(
     config: &SecretState<'a>,
 ) -> SecretState<'a> {
     proposed.kind = config.kind.clone();
-    proposed.sensitive = config.sensitive.clone();
+    proposed.sensitive = config.sensitive;
     proposed.note = note_of(&config.note);
     with_defaults(proposed)
 }
