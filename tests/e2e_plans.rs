@@ -1,6 +1,7 @@
 //! End to end: plans that settle and arguments that cannot silently go wrong, under every
 //! CLI and on the Devin API v1 and v3: a null required argument, `created_at` used
-//! elsewhere, an unset note against "".
+//! elsewhere, an unset note against "", an unset `sensitive` or `type` against what Devin
+//! reports.
 
 mod common;
 
@@ -202,5 +203,81 @@ fn an_unset_note_and_an_empty_note_are_the_same() {
         wd.apply().assert_ok("remove the note");
         assert_eq!(api.secrets()[0].note, "", "{t} {v}");
         assert_eq!(wd.plan().code, 0, "{t} {v}");
+    }
+}
+
+/// One secret named `key` whose `sensitive` and `type` are left at their defaults.
+fn defaults(key: &str) -> String {
+    provider_hcl(&format!(
+        "resource \"devin_secret\" \"s\" {{\n  key   = \"{key}\"\n  value = \"defaulted-value\"\n}}\n"
+    ))
+}
+
+#[test]
+fn an_unset_sensitive_or_type_plans_its_default_not_what_devin_reports() {
+    for (tool, version) in cases() {
+        let (t, v) = (tool.name, version.name());
+        let (api, wd) = start_api(&tool, version);
+        wd.write("main.tf", &defaults("DEFAULTED"));
+        wd.apply().assert_ok("apply");
+        let id = api.secrets()[0].id.clone();
+
+        // Turned off in Devin: v3 lists it, and the default `true` restores it.
+        assert!(api.update_secret_meta(&id, None, Some(false)), "{t} {v}");
+        let plan = wd.plan();
+        let out = squash(&plan.output());
+        match version {
+            Api::V1 => assert_eq!(plan.code, 0, "{t} {v}: v1 cannot see it: {out}"),
+            Api::V3 => {
+                assert_eq!(plan.code, 2, "{t} {v}: {out}");
+                assert!(
+                    out.contains("sensitive = false -> true # forces replacement"),
+                    "{t} {v}: {out}"
+                );
+                wd.apply().assert_ok("apply the default again");
+                let stored = api.secrets();
+                assert_eq!(stored.len(), 1, "{t} {v}");
+                assert!(stored[0].sensitive, "{t} {v}: restored");
+                assert_eq!(wd.plan().code, 0, "{t} {v}: settled");
+            }
+        }
+
+        // Imported: an insensitive cookie under a configuration that leaves both unset.
+        let wd = common::Workdir::for_api(&tool, &api.url(), version);
+        let imported = api.insert_secret("IMPORTED", "cookie", "defaulted-value");
+        assert!(api.update_secret_meta(&imported, None, Some(false)));
+        wd.write("main.tf", &defaults("IMPORTED"));
+        wd.run(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            "devin_secret.s",
+            &imported,
+        ])
+        .assert_ok("import");
+        let plan = wd.plan();
+        let out = squash(&plan.output());
+        assert_eq!(plan.code, 2, "{t} {v}: {out}");
+        assert!(
+            out.contains("type = \"cookie\" -> \"key-value\" # forces replacement"),
+            "{t} {v}: {out}"
+        );
+        // v1 reports no sensitivity: an import records the configured one.
+        assert_eq!(
+            out.contains("sensitive = false -> true # forces replacement"),
+            version == Api::V3,
+            "{t} {v}: {out}"
+        );
+        wd.apply().assert_ok("apply over the import");
+        let stored = api.secrets();
+        let now = stored.iter().find(|s| s.key == "IMPORTED");
+        let now = now.expect("the replacement");
+        assert_ne!(now.id, imported, "{t} {v}: replaced");
+        assert_eq!(
+            (now.kind.as_str(), now.sensitive),
+            ("key-value", true),
+            "{t} {v}"
+        );
+        assert_eq!(wd.plan().code, 0, "{t} {v}: settled");
     }
 }

@@ -1,13 +1,15 @@
 //! End to end: states written by an older layout of the `devin_secret` schema, under
 //! terraform and tofu. A state that lacks an attribute the schema gained, or holds one
-//! the schema dropped, must never plan replacing the secret, on the Devin API v1 and v3.
+//! the schema dropped, must never plan replacing the secret, on the Devin API v1 and v3;
+//! one recorded before the provider watched `updated_at` starts watching at its next read.
 
 mod common;
 
-use common::{cases, provider_hcl, start_api};
+use common::{cases, provider_hcl, start_api, Api};
+use devin_api_standin::SecretEdit;
 
 /// The schema version of `devin_secret` this provider writes.
-const SCHEMA_VERSION: u64 = 2;
+const SCHEMA_VERSION: u64 = 3;
 
 const CONFIG: &str = r#"
 provider "devin" {}
@@ -41,7 +43,11 @@ fn an_older_state_layout_keeps_its_secret() {
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
         wd.edit_state(|state| {
-            rewrite_attributes(state, &["type", "sensitive", "org_id"], "retired_attribute")
+            rewrite_attributes(
+                state,
+                &["type", "sensitive", "org_id", "updated_at", "updated_by"],
+                "retired_attribute",
+            )
         });
         api.reset_counts();
 
@@ -103,9 +109,14 @@ fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
         wd.write("main.tf", &provider_hcl(CONFIG));
         wd.apply().assert_ok("apply");
         let id = api.secrets()[0].id.clone();
-        // Version 0 had neither `type` nor `sensitive` (nor version 2's `org_id`).
+        // Version 0 had neither `type` nor `sensitive` (nor version 2's `org_id`, nor
+        // version 3's `updated_at` and `updated_by`).
         wd.edit_state(|state| {
-            rewrite_attributes(state, &["type", "sensitive", "org_id"], "retired_attribute");
+            rewrite_attributes(
+                state,
+                &["type", "sensitive", "org_id", "updated_at", "updated_by"],
+                "retired_attribute",
+            );
             set_schema_version(state, 0);
         });
         api.reset_counts();
@@ -146,5 +157,56 @@ fn a_state_recorded_at_schema_version_0_is_upgraded_without_replacement() {
         assert!(out.contains("newer"), "{t} {v}: {out}");
         assert!(out.contains("Upgrade the"), "{t} {v}: {out}");
         assert_eq!(api.secrets().len(), 1, "{t} {v}");
+    }
+}
+
+#[test]
+fn a_secret_recorded_by_an_earlier_release_sees_changes_made_in_devin_after_its_next_read() {
+    for (tool, version) in cases() {
+        let (t, v) = (tool.name, version.name());
+        let (api, wd) = start_api(&tool, version);
+        wd.write("main.tf", &provider_hcl(CONFIG));
+        wd.apply().assert_ok("apply");
+        let id = api.secrets()[0].id.clone();
+        // What schema version 2 left: no `updated_at`, `updated_by`, nor private state.
+        wd.edit_state(|state| {
+            rewrite_attributes(state, &["updated_at", "updated_by"], "retired_attribute");
+            set_schema_version(state, 2);
+            for resource in state["resources"].as_array_mut().expect("resources") {
+                for instance in resource["instances"].as_array_mut().expect("instances") {
+                    instance
+                        .as_object_mut()
+                        .expect("instance")
+                        .remove("private");
+                }
+            }
+        });
+        let plan = wd.plan();
+        assert_eq!(plan.code, 0, "{t} {v}: {}", plan.output());
+        wd.apply()
+            .assert_ok("apply: the read records what Devin reports");
+
+        let edit = SecretEdit {
+            value: Some("changed-in-devin".into()),
+            updated_by: "ann".into(),
+            ..SecretEdit::default()
+        };
+        assert!(api.edit_secret(&id, &edit), "{t} {v}");
+        let plan = wd.plan();
+        let out = common::squash(&plan.output());
+        match version {
+            Api::V1 => assert_eq!(plan.code, 0, "{t} {v}: v1 cannot see it: {out}"),
+            Api::V3 => {
+                assert_eq!(plan.code, 2, "{t} {v}: {out}");
+                assert!(
+                    out.contains("was changed in Devin by ann"),
+                    "{t} {v}: {out}"
+                );
+            }
+        }
+        assert!(
+            !out.contains("changed-in-devin"),
+            "{t} {v}: a value printed"
+        );
     }
 }

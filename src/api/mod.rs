@@ -40,4 +40,4 @@ pub use client::{Client, ClientConfig};
 pub use error::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
 pub use redact::Sensitive;
 pub use retry::RetryPolicy;
-pub use types::{ApiVersion, NewSecret, SecretId, SecretMetadata, SecretType};
+pub use types::{ApiVersion, LastUpdate, NewSecret, SecretId, SecretMetadata, SecretType};

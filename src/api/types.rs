@@ -76,6 +76,20 @@ pub struct SecretMetadata {
     /// `is_sensitive`.
     #[serde(skip_deserializing, default)]
     pub sensitive: Option<bool>,
+    /// The secret's last change (v3's `updated_at` and `updated_by`): `None` on v1, which
+    /// reports no such field, so edits made in Devin cannot be seen there.
+    #[serde(skip_deserializing, default)]
+    pub updated: Option<LastUpdate>,
+}
+
+/// When and by whom a secret was last changed, as v3 reports it: both are documented as
+/// nullable (a secret never changed since its creation, presumably).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct LastUpdate {
+    /// `updated_at`, RFC 3339 UTC text as [`created_at`](SecretMetadata::created_at).
+    pub at: Option<String>,
+    /// `updated_by`: who made the change, a user's name or id (never a secret).
+    pub by: Option<String>,
 }
 
 #[cfg(test)]
@@ -89,6 +103,7 @@ impl SecretMetadata {
             created_at: None,
             note: None,
             sensitive: None,
+            updated: None,
         }
     }
 }

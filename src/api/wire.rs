@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::redact::Sensitive;
 use super::timestamps::created_at_text;
-use super::types::{NewSecret, SecretMetadata, SecretType};
+use super::types::{LastUpdate, NewSecret, SecretMetadata, SecretType};
 
 /// A create POST's body, in the shape of the version spoken.
 #[derive(Debug, Serialize)]
@@ -100,6 +100,12 @@ pub struct SecretResponse {
     /// An integer timestamp, in seconds or milliseconds.
     #[serde(default)]
     pub created_at: Option<Value>,
+    /// When the secret was last changed, as `created_at`; documented as nullable.
+    #[serde(default)]
+    pub updated_at: Option<Value>,
+    /// Who last changed it; documented as a nullable string, read as any JSON.
+    #[serde(default)]
+    pub updated_by: Option<Value>,
 }
 
 impl From<SecretResponse> for SecretMetadata {
@@ -113,6 +119,15 @@ impl From<SecretResponse> for SecretMetadata {
             // provider compares notes, so null must read as the empty note, not "unknown".
             note: Some(r.note.unwrap_or_default()),
             sensitive: r.is_sensitive,
+            // v3 reports both for every secret, null included: `Some` says it does.
+            updated: Some(LastUpdate {
+                at: r.updated_at.as_ref().and_then(created_at_text),
+                by: r
+                    .updated_by
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            }),
         }
     }
 }
@@ -167,7 +182,8 @@ mod tests {
                  "secret_type":"key-value","access_type":"org","created_by":"u",
                  "created_at":1767225600,"updated_at":null,"updated_by":null},
                 {"secret_id":"secret-2","key":null,"note":null,"is_sensitive":true,
-                 "secret_type":"passkey","created_at":1767225600123},
+                 "secret_type":"passkey","created_at":1767225600123,
+                 "updated_at":1767225700123,"updated_by":"user-42"},
                 {"secret_id":"secret-3"}
             ],"end_cursor":"c1","has_next_page":true,"total":3}"#,
         )
@@ -184,6 +200,7 @@ mod tests {
                 created_at: Some("2026-01-01T00:00:00Z".into()),
                 note: Some("n".into()),
                 sensitive: Some(false),
+                updated: Some(LastUpdate::default()),
             }
         );
         assert_eq!(
@@ -199,6 +216,13 @@ mod tests {
         );
         assert_eq!(items[1].sensitive, Some(true));
         assert_eq!(
+            items[1].updated,
+            Some(LastUpdate {
+                at: Some("2026-01-01T00:01:40.123Z".into()),
+                by: Some("user-42".into()),
+            })
+        );
+        assert_eq!(
             items[1].created_at.as_deref(),
             Some("2026-01-01T00:00:00.123Z")
         );
@@ -211,6 +235,7 @@ mod tests {
                 created_at: None,
                 note: Some(String::new()),
                 sensitive: None,
+                updated: Some(LastUpdate::default()),
             }
         );
     }
@@ -233,11 +258,12 @@ mod tests {
     #[test]
     fn v1_items_have_no_note_or_sensitivity() {
         let list: SecretList = serde_json::from_str(
-            r#"[{"id":"a","type":"totp","key":"T","note":"x","sensitive":true}]"#,
+            r#"[{"id":"a","type":"totp","key":"T","note":"x","sensitive":true,"updated":{"at":"x"}}]"#,
         )
         .unwrap();
         let item = &list.into_items()[0];
         assert_eq!((item.note.as_deref(), item.sensitive), (None, None));
+        assert_eq!(item.updated, None, "v1 reports no last change");
     }
 
     #[test]

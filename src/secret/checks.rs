@@ -85,16 +85,21 @@ pub(crate) fn check_key(diags: &mut Diagnostics, key: &ValueString<'_>) {
     }
 }
 
-/// Checks that the configuration leaves the attributes the API computes alone.
+/// Checks that the configuration leaves the attributes the API computes alone. Validate
+/// sees the configuration as written, before `ignore_changes` fills `updated_at`.
 pub(crate) fn check_computed_unset(diags: &mut Diagnostics, config: &SecretState<'_>) {
     for (attribute, value) in [
         ("id", &config.id),
         ("created_at", &config.created_at),
         ("org_id", &config.org_id),
+        ("updated_by", &config.updated_by),
     ] {
         if !value.is_null() {
             SecretProblem::ComputedAttributeSet { attribute }.report(diags);
         }
+    }
+    if !config.updated_at.is_null() {
+        SecretProblem::UpdatedAtSet.report(diags);
     }
 }
 

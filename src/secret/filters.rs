@@ -124,6 +124,7 @@ mod tests {
             created_at: None,
             note: None,
             sensitive: None,
+            updated: None,
         }
     }
 

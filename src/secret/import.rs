@@ -3,6 +3,7 @@
 
 use tf_provider::Diagnostics;
 
+use super::edits::baseline_of;
 use super::lookup::{self, find, Found, Lookup};
 use super::metadata::imported_state;
 use super::problems::SecretProblem;
@@ -25,10 +26,15 @@ pub(crate) async fn import_secret(
     let org = client.org_id();
     let named = import_target(diags, import_id, org)?;
     let listing = lookup::listing(&client, diags, &action).await?;
+    // Changes made in Devin before the import are the secret as adopted; later ones are
+    // seen against the baseline recorded now.
     let imported = |meta: &SecretMetadata| {
         Some((
             imported_state(meta, org),
-            Some(SecretPrivate { imported: true }),
+            Some(SecretPrivate {
+                imported: true,
+                baseline: baseline_of(meta),
+            }),
         ))
     };
     // Ids are unique: were one listed twice, the first stands.

@@ -31,7 +31,54 @@ pub(crate) fn apply_metadata<'a>(
     if !unchanged {
         state.created_at = owned(meta.created_at.clone());
     }
+    match &meta.updated {
+        Some(update) => {
+            state.updated_at = owned(update.at.clone());
+            state.updated_by = owned(update.by.clone());
+        }
+        // v1 reports no last change: what state holds stays, and a create planned
+        // before the API version was known learns that there is none.
+        None => {
+            if state.updated_at.is_unknown() {
+                state.updated_at = Value::Null;
+            }
+            if state.updated_by.is_unknown() {
+                state.updated_by = Value::Null;
+            }
+        }
+    }
     state
+}
+
+/// Whether `reported` is a later moment than `recorded`, both RFC 3339 UTC text. A time
+/// of another shape (an API that answers text) is later whenever it is another moment:
+/// a change of `updated_at` is a change.
+pub(crate) fn later(reported: &str, recorded: &str) -> bool {
+    if same_moment(reported, recorded) {
+        return false;
+    }
+    match (moment(reported), moment(recorded)) {
+        (Some(a), Some(b)) => a > b,
+        _ => true,
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` as its seconds text (fixed width, so it sorts) and
+/// its fraction in nanoseconds.
+fn moment(text: &str) -> Option<(&str, u32)> {
+    let text = text.strip_suffix('Z')?;
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let shape_ok = whole.len() == 19
+        && whole.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok || fraction.len() > 9 || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((whole, format!("{fraction:0<9}").parse().ok()?))
 }
 
 /// Whether two RFC 3339 UTC times are one moment, the coarser one truncated:

@@ -3,8 +3,9 @@
 //!
 //! - [`state`]: what Terraform stores (state, identity, private state) and the defaults;
 //!   [`schema`]: the resource's schema and identity schema.
-//! - `checks`: argument checks; `plan`: which changes replace a secret; `metadata`: from
-//!   what the API reports to state; `upgrade`: states of older schema versions.
+//! - `checks`: argument checks; `plan`: which changes replace a secret; `edits`: changes
+//!   made in Devin, outside Terraform; `metadata`: from what the API reports to state;
+//!   `upgrade`: states of older schema versions.
 //! - [`resource`]: the resource's CRUD; `resource_ext`: its identity, upgrades and
 //!   write-only attribute; `import`: its import.
 //! - `lookup`: the one list-and-find that the import, the data sources and the list
@@ -16,6 +17,7 @@
 mod checks;
 pub mod data_secret;
 pub mod data_secrets;
+mod edits;
 pub mod filters;
 mod import;
 pub mod list;
@@ -37,6 +39,6 @@ pub use data_secrets::SecretsDataSource;
 pub use list::SecretList;
 pub use resource::SecretResource;
 pub use state::{
-    Private, SecretIdentity, SecretPrivate, SecretState, DEFAULT_SENSITIVE, DEFAULT_TYPE,
+    Baseline, Private, SecretIdentity, SecretPrivate, SecretState, DEFAULT_SENSITIVE, DEFAULT_TYPE,
     SCHEMA_VERSION, WRITE_ONLY,
 };

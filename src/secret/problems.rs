@@ -4,6 +4,7 @@
 
 use tf_provider::Diagnostics;
 
+use super::edits::OutsideEdit;
 use super::lookup::Lookup;
 use crate::diagnostics;
 
@@ -11,6 +12,11 @@ use crate::diagnostics;
 pub(crate) enum SecretProblem<'a> {
     /// The configuration of a `devin_secret` sets an attribute the API computes.
     ComputedAttributeSet { attribute: &'static str },
+    /// The configuration of a `devin_secret` sets `updated_at`, which only
+    /// `ignore_changes` may name.
+    UpdatedAtSet,
+    /// Devin reports a change made to the secret outside Terraform (a warning).
+    ChangedInDevin { key: &'a str, edit: OutsideEdit<'a> },
     /// The configuration of a data source sets an attribute it reads.
     ReadAttributeSet { attribute: &'static str },
     /// `type` is not one of `allowed`.
@@ -128,6 +134,37 @@ impl SecretProblem<'_> {
                 ),
                 Some(*attribute),
             ),
+            Self::UpdatedAtSet => (
+                Error,
+                "`updated_at` cannot be set".into(),
+                "`updated_at` is when Devin last changed the secret, as the Devin API reports \
+                 it: remove it from the configuration (`-generate-config-out` writes it). To \
+                 keep changes made in Devin instead of replacing the secret, name it in the \
+                 resource's `lifecycle { ignore_changes = [updated_at] }`."
+                    .into(),
+                Some("updated_at"),
+            ),
+            Self::ChangedInDevin { key, edit } => {
+                let by = edit.by.map_or_else(String::new, |by| format!(" by {by}"));
+                let since = edit.recorded.map_or_else(
+                    || "Terraform had recorded no change since it created or imported it".into(),
+                    |at| format!("the last change Terraform had recorded was at {at}"),
+                );
+                (
+                    Warning,
+                    format!("Secret \"{key}\" was changed in Devin{by} at {}", edit.at),
+                    format!(
+                        "Devin reports that the secret was changed{by} at {}, outside \
+                         Terraform ({since}). The Devin API does \
+                         not return values, so Terraform cannot tell what changed: the plan \
+                         replaces the secret to send the configured value again. To keep \
+                         changes made in Devin instead, add `updated_at` to the resource's \
+                         `lifecycle {{ ignore_changes = [...] }}`.",
+                        edit.at
+                    ),
+                    Some("updated_at"),
+                )
+            }
             Self::ReadAttributeSet { attribute } => (
                 Error,
                 format!("`{attribute}` cannot be set"),

@@ -19,6 +19,7 @@ use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::checks::{check_arguments, check_computed_unset, check_key, check_type};
+use super::edits::{adopt_baseline, created_private, outside_edit, updated_private};
 use super::import::import_secret;
 use super::metadata::{apply_metadata, apply_reported};
 use super::plan::{
@@ -28,10 +29,11 @@ use super::plan::{
 use super::problems::SecretProblem;
 use super::schema::secret_schema;
 use super::state::{
-    note_of, owned, with_defaults, Private, SecretState, DEFAULT_SENSITIVE, DEFAULT_TYPE,
+    owned, with_config_defaults, with_defaults, Private, SecretState, DEFAULT_SENSITIVE,
+    DEFAULT_TYPE,
 };
 use crate::api::client::Deleted;
-use crate::api::{ApiError, Client, NewSecret, SecretId, SecretType, Sensitive};
+use crate::api::{ApiError, ApiVersion, Client, NewSecret, SecretId, SecretType, Sensitive};
 use crate::diagnostics::{self, Action};
 use crate::provider::{ApiHandle, NotReady};
 
@@ -52,6 +54,15 @@ impl SecretResource {
             Ok(client) => owned(client.org_id().map(str::to_string)),
             Err(_) => Value::Unknown,
         }
+    }
+
+    /// A new secret's `updated_at` and `updated_by`: null on v1, which reports neither,
+    /// else known after apply.
+    fn planned_last_update(&self, planned: &mut SecretState<'_>) {
+        let v1 = matches!(self.api.client(), Ok(c) if c.version() == ApiVersion::V1);
+        let value = if v1 { Value::Null } else { Value::Unknown };
+        planned.updated_at = value.clone();
+        planned.updated_by = value;
     }
 }
 
@@ -103,7 +114,7 @@ impl Resource for SecretResource {
             // Change"). A null one means the provider's own organization.
             Ok(Some(meta)) => Some((
                 apply_reported(apply_metadata(state, &meta), &meta),
-                private_state,
+                adopt_baseline(private_state, &meta),
             )),
             Ok(None) => {
                 log::debug!("secret {id} is no longer listed; dropping it from state");
@@ -133,6 +144,7 @@ impl Resource for SecretResource {
         planned.id = Value::Unknown;
         planned.created_at = Value::Unknown;
         planned.org_id = self.planned_org();
+        self.planned_last_update(&mut planned);
         Some((planned, None))
     }
 
@@ -150,20 +162,29 @@ impl Resource for SecretResource {
         }
         // A plan made with -refresh=false gets the stored state without a read.
         let prior_state = fill_absent(prior_state);
-        let mut proposed_state = proposed_state;
-        // `note` is computed only so that unset and "" compare equal; Terraform proposes
-        // the prior note when the configuration has none, but removing a note must clear
-        // it.
-        proposed_state.note = note_of(&config_state.note);
-        let mut planned = with_defaults(proposed_state);
+        let mut planned = with_config_defaults(proposed_state, &config_state);
         planned.value_wo = Value::Null;
         let prior_value_unrecorded = value_never_recorded(&prior_state, &prior_private_state);
         let moved_to_wo = same_value_moved_to_wo(&prior_state, &config_state);
-        let replaced = replaced_attributes(
+        let mut replaced = replaced_attributes(
             &prior_state,
             &planned,
             prior_value_unrecorded || moved_to_wo,
         );
+        // `ignore_changes = [updated_at]` sends the refreshed `updated_at` in the
+        // configuration (which validate keeps from setting it otherwise): changes made
+        // in Devin are then kept.
+        let keeps_edits = !config_state.updated_at.is_null();
+        if let Some(edit) = outside_edit(&prior_state, &prior_private_state) {
+            if !keeps_edits {
+                SecretProblem::ChangedInDevin {
+                    key: prior_state.key.as_deref_option().unwrap_or_default(),
+                    edit,
+                }
+                .report(diags);
+                replaced.push("updated_at");
+            }
+        }
         if replaced.is_empty() {
             planned.id = prior_state.id.clone();
             planned.created_at = prior_state.created_at.clone();
@@ -176,6 +197,12 @@ impl Resource for SecretResource {
             planned.id = Value::Unknown;
             planned.created_at = Value::Unknown;
             planned.org_id = self.planned_org();
+            // A value in the configuration (from `ignore_changes`) is what the plan must
+            // hold; Terraform plans the new secret from the configuration as written.
+            if !keeps_edits {
+                planned.updated_at = Value::Unknown;
+            }
+            planned.updated_by = Value::Unknown;
         }
         let paths = replaced.into_iter().map(AttributePath::new).collect();
         Some((planned, prior_private_state, paths))
@@ -228,7 +255,7 @@ impl Resource for SecretResource {
                 log::debug!("created secret {}", meta.id);
                 let mut state = apply_metadata(planned_state, &meta);
                 state.org_id = owned(client.org_id().map(str::to_string));
-                Some((state, None))
+                Some((state, created_private(&meta)))
             }
             Err(ApiError::Duplicate {
                 existing_id: Some(existing),
@@ -254,13 +281,13 @@ impl Resource for SecretResource {
         _prior_state: Self::State<'a>,
         planned_state: Self::State<'a>,
         _config_state: Self::State<'a>,
-        _planned_private_state: Self::PrivateState<'a>,
+        planned_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         // Only imported secrets and states of an older layout are updated in place, and
         // only in Terraform's state: every change the API would have to make is planned
         // as a replacement. What is recorded now is no longer "never recorded".
-        Some((planned_state, None))
+        Some((planned_state, updated_private(planned_private_state)))
     }
 
     async fn destroy<'a>(

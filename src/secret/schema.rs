@@ -16,8 +16,8 @@ pub fn secret_schema() -> Schema {
             "A secret of the Devin organization, available to Devin's sessions. The Devin API has \
          no update endpoint, so changing any argument replaces the secret, except `value_wo` \
          alone, which Terraform cannot compare: bump `value_wo_version` to send a new value. \
-         The API never returns a secret's value: Terraform cannot see changes made to a value \
-         outside Terraform.",
+         The API never returns a secret's value; on API v3 Terraform sees that a secret was \
+         changed outside Terraform from its `updated_at`, on v1 it cannot.",
             vec![
             (
                 "id",
@@ -44,8 +44,8 @@ pub fn secret_schema() -> Schema {
                     true,
                     "The secret's value, stored in Terraform's state (marked sensitive). \
                      Prefer `value_wo`, which keeps it out of state; exactly one of the two \
-                     is set. The API never returns a value, so changes made outside \
-                     Terraform are not detected. Changing it replaces the secret.",
+                     is set. The API never returns a value: a change made in Devin shows \
+                     only through `updated_at` (API v3). Changing it replaces the secret.",
                 ),
             ),
             (
@@ -81,8 +81,10 @@ pub fn secret_schema() -> Schema {
                     AttributeType::String,
                     OptionalComputed,
                     false,
-                    "The kind of secret: `key-value` (default), `cookie` or `totp`. Changing \
-                     it replaces the secret.",
+                    "The kind of secret: `key-value` (default), `cookie` or `totp`. Left \
+                     unset it is `key-value`, whatever the secret in Devin is (an imported \
+                     `cookie`, say): write the type to keep another. Changing it replaces the \
+                     secret.",
                 ),
             ),
             (
@@ -91,8 +93,11 @@ pub fn secret_schema() -> Schema {
                     AttributeType::Bool,
                     OptionalComputed,
                     false,
-                    "Whether Devin hides the value in its interface. Defaults to `true`. \
-                     Changing it replaces the secret.",
+                    "Whether Devin hides the value in its interface. Defaults to `true`, \
+                     also when left unset: on API v3, which reports the flag, one turned off \
+                     in Devin (or an imported secret that is not sensitive) plans a \
+                     replacement that restores it; v1 does not report it. Changing it \
+                     replaces the secret.",
                 ),
             ),
             (
@@ -128,6 +133,33 @@ pub fn secret_schema() -> Schema {
                      Null for a secret created or imported through API v1, where the API \
                      key implies the organization; it stays null when the provider moves to \
                      a `cog_` credential, as it is part of the resource's identity.",
+                ),
+            ),
+            (
+                "updated_at",
+                attr(
+                    AttributeType::String,
+                    OptionalComputed,
+                    false,
+                    "When the secret was last changed in Devin, as the Devin API v3 reports it \
+                     (RFC 3339, UTC); null for a secret never changed. Devin changes it when \
+                     someone edits the secret outside Terraform (its value, note or \
+                     sensitivity): the plan then shows it and replaces the secret to send \
+                     the configured value again, with a warning that says who changed it \
+                     and when. To keep such changes instead, name it in `lifecycle { \
+                     ignore_changes = [updated_at] }` (with `note` and `sensitive` to keep \
+                     those too). Never set it in configuration. API v1 does not report it: \
+                     there it is null, and changes made in Devin go unseen.",
+                ),
+            ),
+            (
+                "updated_by",
+                attr(
+                    AttributeType::String,
+                    Computed,
+                    false,
+                    "Who last changed the secret in Devin, as the Devin API v3 reports it (a \
+                     user's name or id); null on API v1 and for a secret never changed.",
                 ),
             ),
         ],

@@ -8,7 +8,7 @@ use tf_provider::value::{Value, ValueBool, ValueString};
 
 /// The resource schema's version. Bump it with every change to the state's layout, and
 /// teach `upgrade_state` (in `upgrade.rs`) the step from the previous one.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// `type` when the configuration leaves it out.
 pub const DEFAULT_TYPE: &str = "key-value";
 /// `sensitive` when the configuration leaves it out.
@@ -44,6 +44,13 @@ pub struct SecretState<'a> {
     /// Computed: the organization that holds it (API v3); null on v1, where the key
     /// implies it.
     pub org_id: ValueString<'a>,
+    /// When Devin last changed the secret, as the list reports it (API v3); null on v1,
+    /// which does not report it, and for a secret never changed. Optional only so that
+    /// `lifecycle { ignore_changes = [updated_at] }` can keep changes made in Devin: the
+    /// configuration never sets it.
+    pub updated_at: ValueString<'a>,
+    /// Computed: who made that change (API v3), a user's name or id.
+    pub updated_by: ValueString<'a>,
 }
 
 /// A secret's identity (Terraform 1.12+): its id, and on API v3 its organization.
@@ -63,9 +70,23 @@ pub struct SecretPrivate {
     /// The secret was imported: its value was never recorded, so the configured one is
     /// taken without a replacement.
     pub imported: bool,
+    /// The secret's last change as Devin reported it when Terraform created or imported
+    /// it: a later `updated_at` means it was changed outside Terraform. `None` where the
+    /// API reports no such field (v1), and in states of earlier releases until a read
+    /// through v3 records one.
+    pub baseline: Option<Baseline>,
 }
 
-/// Nothing (msgpack nil) until an import writes [`SecretPrivate`].
+/// What Devin reported of a secret's last change when Terraform recorded it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Baseline {
+    /// `updated_at` then: null for a secret never changed.
+    pub updated_at: Option<String>,
+}
+
+/// Nothing (msgpack nil) until a create through API v3 or an import writes
+/// [`SecretPrivate`].
 pub type Private = Option<SecretPrivate>;
 
 /// Fills what the API applies when an argument is left out.
@@ -80,6 +101,23 @@ pub(crate) fn with_defaults(mut state: SecretState<'_>) -> SecretState<'_> {
         state.note = Value::Value(Cow::Borrowed(""));
     }
     state
+}
+
+/// The planned arguments of an existing secret: each defaulted argument the
+/// configuration leaves unset plans its default.
+///
+/// `type`, `sensitive` and `note` are computed only so that the provider can fill their
+/// defaults; for such an attribute Terraform proposes the prior (refreshed) value when
+/// the configuration has none. That would keep whatever Devin reports (a sensitivity
+/// turned off in Devin, an imported cookie) although the configuration says the default.
+pub(crate) fn with_config_defaults<'a>(
+    mut proposed: SecretState<'a>,
+    config: &SecretState<'a>,
+) -> SecretState<'a> {
+    proposed.kind = config.kind.clone();
+    proposed.sensitive = config.sensitive;
+    proposed.note = note_of(&config.note);
+    with_defaults(proposed)
 }
 
 /// A note as the API stores it: unset is empty.

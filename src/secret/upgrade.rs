@@ -8,8 +8,9 @@ use super::state::{SecretState, SCHEMA_VERSION};
 /// change never forces replacing users' secrets.
 ///
 /// Every layout so far only added attributes (1: `type`, `sensitive`, `note`,
-/// `created_at`; 2: `value_wo`, `value_wo_version`, `org_id`), so [`fill_absent`] is the
-/// whole migration; a rename or retype adds its step here.
+/// `created_at`; 2: `value_wo`, `value_wo_version`, `org_id`; 3: `updated_at`,
+/// `updated_by`, null until the next read fills them), so [`fill_absent`] is the whole
+/// migration; a rename or retype adds its step here.
 pub(crate) fn upgrade_state(
     version: i64,
     json: serde_json::Value,
@@ -47,7 +48,7 @@ mod tests {
         assert_eq!(s.note.as_deref_option(), Some(""));
         assert!(s.created_at.is_null());
         assert_eq!(s.value.as_deref_option(), Some("v"));
-        assert!(upgrade_state(3, serde_json::json!({})).is_err());
+        assert!(upgrade_state(SCHEMA_VERSION + 1, serde_json::json!({})).is_err());
         assert!(upgrade_state(0, serde_json::json!([])).is_err());
     }
 

@@ -24,10 +24,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use model::{
-    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, StoredSecret,
-    TimestampUnit,
+    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, SecretEdit,
+    StoredSecret, TimestampUnit,
 };
-use state::{stored, Inner, State};
+use state::{apply_edit, stored, Inner, State};
 
 /// The first default organization: where the v1 key works.
 pub const DEFAULT_ORG: &str = "org-test";
@@ -207,8 +207,9 @@ impl StandIn {
     }
 
     /// Changes a secret's note or sensitivity behind the API's back, as drift made outside
-    /// Terraform (`/v3` lists show both; `/v1` shows neither). An empty note is listed as
-    /// `null`. False when there is no such id.
+    /// Terraform (`/v3` lists show both; `/v1` shows neither), leaving `updated_at` as it
+    /// is ([`edit_secret`](Self::edit_secret) moves it, as Devin's UI would). An empty note
+    /// is listed as `null`. False when there is no such id.
     pub fn update_secret_meta(
         &self,
         id: &str,
@@ -225,6 +226,19 @@ impl StandIn {
         if let Some(sensitive) = sensitive {
             secret.sensitive = sensitive;
         }
+        true
+    }
+
+    /// Edits a secret in Devin's UI, behind the API's back: its value, note or
+    /// sensitivity, as `edit` gives them, moving its `updated_at` (to now, and past its
+    /// previous change) and setting its `updated_by`. `/v3` lists show both; `/v1` lists
+    /// neither. False when there is no such id.
+    pub fn edit_secret(&self, id: &str, edit: &SecretEdit) -> bool {
+        let mut s = self.state.lock();
+        let Some(secret) = s.secrets.iter_mut().find(|x| x.id == id) else {
+            return false;
+        };
+        apply_edit(secret, edit);
         true
     }
 

@@ -26,6 +26,31 @@ pub struct StoredSecret {
     /// serialized before organizations existed.
     #[serde(default)]
     pub org_id: String,
+    /// When the secret was last changed outside the API (see [`SecretEdit`]), as
+    /// `created_at`; `None` until then. `/v3` answers it as `updated_at`, `/v1` not at all.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// Who made that change; `/v3` answers it as `updated_by`.
+    #[serde(default)]
+    pub updated_by: Option<String>,
+}
+
+/// A change made to a secret in Devin's UI, behind the API's back: each field given is
+/// changed, and the secret's `updated_at` and `updated_by` move.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretEdit {
+    /// A new value.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// A new note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A new sensitivity.
+    #[serde(default)]
+    pub is_sensitive: Option<bool>,
+    /// Who made the change: the new `updated_by`.
+    #[serde(default)]
+    pub updated_by: String,
 }
 
 /// An organization the stand-in serves under `/v3/organizations/{id}/`, with the one

@@ -10,8 +10,8 @@ use http_body_util::{BodyExt, Full};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::model::{Fault, FaultRule, RecordedRequest};
-use crate::state::{stored, State};
+use crate::model::{Fault, FaultRule, RecordedRequest, SecretEdit};
+use crate::state::{apply_edit, stored, State};
 use crate::{v1, v3};
 
 /// Returned by the service to make hyper close the connection without answering.
@@ -194,7 +194,9 @@ fn api(
 
 /// `/_standin/...`: for scripts that cannot link the library. `POST /_standin/secrets`
 /// takes `key`, `type`, `value` and an optional `org_id` (the first organization when
-/// absent); `PATCH /_standin/secrets/{id}` takes `key`, `type`, `note`, `is_sensitive`.
+/// absent); `PATCH /_standin/secrets/{id}` takes `key`, `type`, `note`, `is_sensitive`;
+/// `POST /_standin/secrets/{id}/edit` takes a [`SecretEdit`] (`value`, `note`,
+/// `is_sensitive`, `updated_by`), an edit in Devin's UI that moves `updated_at`.
 fn control(state: &Arc<State>, method: &Method, path: &str, body: &str) -> Response<Full<Bytes>> {
     let mut s = state.lock();
     let parsed: Value = serde_json::from_str(body).unwrap_or(Value::Null);
@@ -237,6 +239,22 @@ fn control(state: &Arc<State>, method: &Method, path: &str, body: &str) -> Respo
             let id = secret.id.clone();
             s.secrets.push(secret);
             json_response(200, &json!({ "id": id }))
+        }
+        (&Method::POST, p) if p.starts_with("/_standin/secrets/") && p.ends_with("/edit") => {
+            let id = &p["/_standin/secrets/".len()..p.len() - "/edit".len()];
+            let Ok(edit) = serde_json::from_str::<SecretEdit>(body) else {
+                return detail(
+                    400,
+                    "expected {\"value\", \"note\", \"is_sensitive\", \"updated_by\"}",
+                );
+            };
+            match s.secrets.iter_mut().find(|x| x.id == id) {
+                Some(secret) => {
+                    apply_edit(secret, &edit);
+                    json_response(200, &json!({}))
+                }
+                None => detail(404, "Secret not found"),
+            }
         }
         (m, p) if p.starts_with("/_standin/secrets/") => {
             let id = &p["/_standin/secrets/".len()..];

@@ -4,8 +4,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::model::{
-    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, StoredSecret,
-    TimestampUnit,
+    Budget, Fault, FaultRule, ListShape, Org, RecordedRequest, RequestCounts, SecretEdit,
+    StoredSecret, TimestampUnit,
 };
 use crate::{Config, DEFAULT_ORG};
 
@@ -157,12 +157,41 @@ pub fn stored(org_id: &str, key: &str, kind: &str, value: &str) -> StoredSecret 
         note: String::new(),
         created_at: now(),
         org_id: org_id.into(),
+        updated_at: None,
+        updated_by: None,
     }
+}
+
+/// Applies an edit made in Devin's UI. `updated_at` moves to now, and at least one second
+/// past the secret's previous change (or creation), so that it moves in either unit of
+/// `/v3` timestamps.
+pub fn apply_edit(secret: &mut StoredSecret, edit: &SecretEdit) {
+    if let Some(value) = &edit.value {
+        secret.value = value.clone();
+    }
+    if let Some(note) = &edit.note {
+        secret.note = note.clone();
+    }
+    if let Some(sensitive) = edit.is_sensitive {
+        secret.sensitive = sensitive;
+    }
+    let previous = secret.updated_at.as_deref().unwrap_or(&secret.created_at);
+    let now = time::OffsetDateTime::now_utc();
+    let at = match crate::v3::parse_stored_time(previous) {
+        Some(p) if now < p + time::Duration::seconds(1) => p + time::Duration::seconds(1),
+        _ => now,
+    };
+    secret.updated_at = Some(time_text(at));
+    secret.updated_by = Some(edit.updated_by.clone());
 }
 
 /// Now, as the API prints times.
 pub fn now() -> String {
-    let t = time::OffsetDateTime::now_utc();
+    time_text(time::OffsetDateTime::now_utc())
+}
+
+/// A time as the API prints it: RFC 3339 UTC with microseconds.
+fn time_text(t: time::OffsetDateTime) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
         t.year(),

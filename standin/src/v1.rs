@@ -119,6 +119,8 @@ fn validate_new(body: &str) -> Result<StoredSecret, Vec<Value>> {
         note,
         created_at: String::new(),
         org_id: String::new(),
+        updated_at: None,
+        updated_by: None,
     })
 }
 

@@ -221,6 +221,8 @@ fn validate_create(body: &str) -> Result<StoredSecret, Vec<Value>> {
         note: note.unwrap_or_default(),
         created_at: String::new(),
         org_id: String::new(),
+        updated_at: None,
+        updated_by: None,
     })
 }
 
@@ -242,8 +244,9 @@ fn secret_response(x: &StoredSecret, unit: TimestampUnit) -> Value {
         "access_type": "org",
         "created_by": CREATED_BY,
         "created_at": timestamp(&x.created_at, unit),
-        "updated_at": null,
-        "updated_by": null,
+        // Null until the secret is changed outside the API (`StandIn::edit_secret`).
+        "updated_at": x.updated_at.as_deref().map(|t| timestamp(t, unit)),
+        "updated_by": x.updated_by,
     })
 }
 
@@ -261,7 +264,7 @@ fn timestamp(stored: &str, unit: TimestampUnit) -> i64 {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the format [`now`] writes. Read by hand because the
 /// `time` crate's parser is a feature that would change the workspace's lock file.
-fn parse_stored_time(s: &str) -> Option<time::OffsetDateTime> {
+pub(crate) fn parse_stored_time(s: &str) -> Option<time::OffsetDateTime> {
     let s = s.strip_suffix('Z')?;
     let (date, clock) = s.split_once('T')?;
     let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
@@ -384,6 +387,8 @@ mod tests {
             note: String::new(),
             created_at: created_at.into(),
             org_id: "o".into(),
+            updated_at: None,
+            updated_by: None,
         }
     }
 

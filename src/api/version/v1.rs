@@ -74,6 +74,7 @@ impl Dialect for V1 {
             created_at: None,
             note: None,
             sensitive: None,
+            updated: None,
         })
     }
 

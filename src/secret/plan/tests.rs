@@ -61,7 +61,10 @@ fn absent_attributes_of_created_secrets_take_their_defaults() {
 fn an_import_records_its_first_value_or_version_once() {
     let mut prior = state("K", None);
     prior.sensitive = Value::Value(true);
-    let marked = Some(SecretPrivate { imported: true });
+    let marked = Some(SecretPrivate {
+        imported: true,
+        baseline: None,
+    });
     // v3 import: note and sensitive known, the value never.
     assert!(value_never_recorded(&prior, &marked));
     assert!(!value_never_recorded(&prior, &None));
@@ -86,4 +89,27 @@ fn the_same_value_moved_to_value_wo_keeps_the_secret() {
     assert!(!same_value_moved_to_wo(&prior, &config));
     config.value_wo = Value::Unknown;
     assert!(!same_value_moved_to_wo(&prior, &config));
+}
+
+#[test]
+fn an_unset_defaulted_argument_plans_its_default_not_the_prior_value() {
+    use crate::secret::state::with_config_defaults;
+    // Refreshed from Devin: an insensitive cookie. Terraform proposes those values when
+    // the configuration leaves `type` and `sensitive` unset.
+    let mut prior = with_defaults(state("K", Some("v")));
+    prior.kind = owned(Some("cookie".into()));
+    prior.sensitive = Value::Value(false);
+    let mut config = state("K", Some("v"));
+    config.kind = Value::Null;
+    config.sensitive = Value::Null;
+    let planned = with_config_defaults(prior.clone(), &config);
+    assert_eq!(planned.kind.as_deref_option(), Some(DEFAULT_TYPE));
+    assert_eq!(planned.sensitive, Value::Value(DEFAULT_SENSITIVE));
+    assert_eq!(
+        replaced_attributes(&prior, &planned, false),
+        ["type", "sensitive"]
+    );
+    // Set in configuration (or kept by `ignore_changes`, which sends the prior value).
+    let planned = with_config_defaults(prior.clone(), &prior);
+    assert!(replaced_attributes(&prior, &planned, false).is_empty());
 }
