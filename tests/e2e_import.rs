@@ -232,7 +232,15 @@ fn data_sources_list_and_find_secrets() {
         let (standin, wd) = common::start_api(&tool, api);
         let a = standin.insert_secret("CI_TOKEN", "key-value", "value-a");
         let b = standin.insert_secret("CI_OTP", "totp", "value-b");
-        standin.update_secret_meta(&a, Some("the CI token"), Some(false));
+        standin.edit_secret(
+            &a,
+            &devin_api_standin::SecretEdit {
+                note: Some("the CI token".into()),
+                is_sensitive: Some(false),
+                updated_by: "ada@example.com".into(),
+                ..Default::default()
+            },
+        );
         let _c = standin.insert_secret("SESSION", "cookie", "value-c");
         // Another organization's secrets are never listed, on either version.
         standin.insert_secret_in(
@@ -302,9 +310,25 @@ output "by_id" {{ value = data.devin_secret.by_id.key }}
             (&note, &sensitive, &org),
             "{t} {v}"
         );
-        if api == Api::V3 {
-            assert_eq!(totp[0]["sensitive"], true, "{t} {v}");
-            assert_eq!(totp[0]["org_id"], json!(api.org()), "{t} {v}");
+        let edited = standin.secrets().into_iter().find(|s| s.id == a).unwrap();
+        match api {
+            Api::V1 => assert_eq!(
+                (&by_key["updated_at"], &by_key["updated_by"]),
+                (&json!(null), &json!(null)),
+                "{t} {v}"
+            ),
+            Api::V3 => {
+                assert_eq!(by_key["updated_by"], "ada@example.com", "{t} {v}");
+                let at = edited.updated_at.expect("the edit moved updated_at");
+                assert_eq!(
+                    by_key["updated_at"],
+                    api.created_at(&at).as_str(),
+                    "{t} {v}"
+                );
+                assert_eq!(totp[0]["sensitive"], true, "{t} {v}");
+                assert_eq!(totp[0]["org_id"], json!(api.org()), "{t} {v}");
+                assert_eq!(totp[0]["updated_by"], json!(null), "{t} {v}: never changed");
+            }
         }
         assert_eq!(o["by_id"]["value"], "CI_OTP", "{t} {v}");
         let everything = wd.run(&["show", "-json"]).stdout;

@@ -83,6 +83,8 @@ impl DataSource for SecretDataSource {
             ("note", !config.note.is_null()),
             ("sensitive", !config.sensitive.is_null()),
             ("org_id", !config.org_id.is_null()),
+            ("updated_at", !config.updated_at.is_null()),
+            ("updated_by", !config.updated_by.is_null()),
         ] {
             if set {
                 SecretProblem::ReadAttributeSet { attribute }.report(diags);

@@ -78,8 +78,9 @@ impl DataSource for SecretsDataSource {
                             Computed,
                             false,
                             "The matching secrets, in the API's order, each with `id`, `key`, \
-                             `type`, `created_at`, `note`, `sensitive` and `org_id` (the last \
-                             three null on API v1, which does not report them).",
+                             `type`, `created_at`, `note`, `sensitive`, `org_id`, `updated_at` \
+                             and `updated_by` (the last five null on API v1, which does not \
+                             report them).",
                         ),
                     )])
                     .collect(),

@@ -32,6 +32,10 @@ pub struct SecretSummary<'a> {
     pub sensitive: ValueBool,
     /// The organization it belongs to: null on v1, whose key implies it.
     pub org_id: ValueString<'a>,
+    /// When it was last changed: null on v1, and where v3 reports no change.
+    pub updated_at: ValueString<'a>,
+    /// Who last changed it: null on v1, and where v3 reports no change.
+    pub updated_by: ValueString<'a>,
 }
 
 impl SecretSummary<'static> {
@@ -46,12 +50,14 @@ impl SecretSummary<'static> {
             note: v(m.note.as_deref()),
             sensitive: m.sensitive.map_or(Value::Null, Value::Value),
             org_id: v(org),
+            updated_at: v(m.updated.as_ref().and_then(|u| u.at.as_deref())),
+            updated_by: v(m.updated.as_ref().and_then(|u| u.by.as_deref())),
         }
     }
 }
 
 /// The attributes each summary has beside `id` and `key`, with their descriptions.
-pub fn summary_attributes() -> [(&'static str, AttributeType, &'static str); 5] {
+pub fn summary_attributes() -> [(&'static str, AttributeType, &'static str); 7] {
     [
         ("type", AttributeType::String, "The secret's type."),
         (
@@ -75,6 +81,18 @@ pub fn summary_attributes() -> [(&'static str, AttributeType, &'static str); 5] 
             AttributeType::String,
             "The Devin organization the secret belongs to. Null on API v1, whose key implies \
              it.",
+        ),
+        (
+            "updated_at",
+            AttributeType::String,
+            "When the secret was last changed, as reported by the Devin API. Null on API v1, \
+             which does not report it, and for a secret never changed.",
+        ),
+        (
+            "updated_by",
+            AttributeType::String,
+            "Who last changed the secret, as reported by the Devin API. Null on API v1, which \
+             does not report it, and for a secret never changed.",
         ),
     ]
 }
