@@ -19,7 +19,10 @@ use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::checks::{check_arguments, check_computed_unset, check_key, check_type};
+use super::claims::KeyClaims;
+use super::collisions::{report_created_in_this_run, report_exists};
 use super::import::import_secret;
+use super::key_check::{create_may_take, record_change};
 use super::metadata::{apply_metadata, apply_reported};
 use super::plan::{
     fill_absent, imported_through_v1, replaced_attributes, same_value_moved_to_wo,
@@ -37,12 +40,17 @@ use crate::provider::{ApiHandle, NotReady};
 /// The `devin_secret` resource.
 pub struct SecretResource {
     api: Arc<ApiHandle>,
+    /// What this process's plan does with each secret, and which create takes each key.
+    claims: KeyClaims,
 }
 
 impl SecretResource {
     /// The resource, reaching the API through `api`.
     pub fn new(api: Arc<ApiHandle>) -> Self {
-        Self { api }
+        Self {
+            api,
+            claims: KeyClaims::default(),
+        }
     }
 
     /// The organization a new secret will be created in, when the provider knows it.
@@ -92,6 +100,7 @@ impl Resource for SecretResource {
         let Some(id) = id_of(diags, &state) else {
             return Some((state, private_state));
         };
+        self.claims.held(id.as_str());
         if !check_org(diags, &state, &client) {
             return Some((state, private_state));
         }
@@ -132,6 +141,10 @@ impl Resource for SecretResource {
         planned.id = Value::Unknown;
         planned.created_at = Value::Unknown;
         planned.org_id = self.planned_org();
+        let client = self.api.client().ok();
+        if !create_may_take(&self.claims, client, diags, &planned.key).await {
+            return None;
+        }
         Some((planned, None))
     }
 
@@ -176,6 +189,10 @@ impl Resource for SecretResource {
             planned.created_at = Value::Unknown;
             planned.org_id = self.planned_org();
         }
+        let replacing = !replaced.is_empty();
+        if !record_change(&self.claims, diags, &prior_state.id, &planned.key, replacing) {
+            return None;
+        }
         let paths = replaced.into_iter().map(AttributePath::new).collect();
         Some((planned, prior_private_state, paths))
     }
@@ -183,10 +200,13 @@ impl Resource for SecretResource {
     async fn plan_destroy<'a>(
         &self,
         _diags: &mut Diagnostics,
-        _prior_state: Self::State<'a>,
+        prior_state: Self::State<'a>,
         prior_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<Self::PrivateState<'a>> {
+        if let Some(id) = prior_state.id.as_deref_option() {
+            self.claims.destroyed(id);
+        }
         Some(prior_private_state)
     }
 
@@ -232,12 +252,12 @@ impl Resource for SecretResource {
             Err(ApiError::Duplicate {
                 existing_id: Some(existing),
                 ..
-            }) if client.created_here(&existing) => {
-                SecretProblem::KeyTakenInThisRun {
-                    key: &key,
-                    existing_id: &existing,
+            }) => {
+                if client.created_here(&existing) {
+                    report_created_in_this_run(diags, &key, &existing);
+                } else {
+                    report_exists(diags, &key, &existing);
                 }
-                .report(diags);
                 None
             }
             Err(e) => {
