@@ -26,26 +26,21 @@ pub(crate) fn report_clash(diags: &mut Diagnostics, key: &str, clash: &Clash) {
             ),
         ),
         Clash::HeldByAnother {
-            id,
-            rekeyed: true,
-            ..
+            id, rekeyed: true, ..
         } => (
             two_resources(key),
             format!(
                 "Secret {id} has the key \"{key}\", and another devin_secret of this state \
-                 manages it ({find}) and gives it a new key in this plan. The secret keeps \
-                 \"{key}\" until it is replaced, and Terraform does not order the two \
-                 changes, so this create could come first and fail. Apply the other \
+                 manages it ({find}) and replaces it in this plan under another key (or one \
+                 not known yet). The old secret keeps \"{key}\" until it is deleted, and \
+                 Terraform does not order the two changes, so this create could come first \
+                 and fail. Apply the other \
                  resource's change first (`terraform apply -target=<its address>`), then \
                  this one.",
                 find = find_address(id),
             ),
         ),
-        Clash::HeldByAnother {
-            id,
-            undecided: false,
-            ..
-        } => (
+        Clash::HeldByAnother { id, .. } => (
             two_resources(key),
             format!(
                 "Secret {id} has the key \"{key}\", and another devin_secret of this state \
@@ -54,20 +49,6 @@ pub(crate) fn report_clash(diags: &mut Diagnostics, key: &str, clash: &Clash) {
                  {id} into it would make two resources manage one secret. Give this resource \
                  another `key`.",
                 find = find_address(id),
-            ),
-        ),
-        Clash::HeldByAnother { id, .. } => (
-            two_resources(key),
-            format!(
-                "Secret {id} has the key \"{key}\", and another devin_secret of this state \
-                 manages it ({find}); its plan was not known yet when this one was made. \
-                 Secret names are unique within a Devin organization, so this resource \
-                 cannot create a second secret with the key. If this resource is that one \
-                 renamed, say so, and the secret stays as it is:\n\n{moved}\n\n{where_moved}\n\n\
-                 Otherwise give this resource another `key`.",
-                find = find_address(id),
-                moved = moved_block(),
-                where_moved = where_moved(id),
             ),
         ),
         Clash::HeldByDestroyed { id } => (

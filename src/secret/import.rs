@@ -28,7 +28,10 @@ pub(crate) async fn import_secret(
     let imported = |meta: &SecretMetadata| {
         Some((
             imported_state(meta, org),
-            Some(SecretPrivate { imported: true }),
+            Some(SecretPrivate {
+                imported: true,
+                ..Default::default()
+            }),
         ))
     };
     // Ids are unique: were one listed twice, the first stands.

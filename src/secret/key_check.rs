@@ -12,7 +12,8 @@ use super::claims::KeyClaims;
 use super::collisions::report_clash;
 use crate::api::Client;
 
-/// Whether a planned create may take `key`, with why not in `diags`. Without a client
+/// Whether a planned create may take `key`, with why not in `diags`; `own` is the secret
+/// the create replaces, when it is the second plan of a replacement. Without a client
 /// (the provider's settings are not known yet) or a known key there is nothing to check
 /// now; nor when the secrets cannot be listed, which the create reports.
 pub(crate) async fn create_may_take(
@@ -20,6 +21,7 @@ pub(crate) async fn create_may_take(
     client: Option<Client>,
     diags: &mut Diagnostics,
     key: &ValueString<'_>,
+    own: Option<&str>,
 ) -> bool {
     let (Some(client), Some(key)) = (client, key.as_deref_option()) else {
         return true;
@@ -36,7 +38,7 @@ pub(crate) async fn create_may_take(
         .filter(|s| s.key.as_deref() == Some(key))
         .map(|s| s.id.clone())
         .collect();
-    match claims.claim_create(key, &holders).await {
+    match claims.claim_create(key, own, &holders).await {
         Ok(()) => true,
         Err(clash) => {
             report_clash(diags, key, &clash);
@@ -46,28 +48,19 @@ pub(crate) async fn create_may_take(
 }
 
 /// Records what a planned change does with the secret `prior_id`: kept, or replaced by
-/// one with `planned_key`, whose create then claims the key. False, with why in `diags`,
-/// when another create of the plan took that key first.
+/// one with `planned_key`.
 pub(crate) fn record_change(
     claims: &KeyClaims,
-    diags: &mut Diagnostics,
     prior_id: &ValueString<'_>,
     planned_key: &ValueString<'_>,
     replaced: bool,
-) -> bool {
+) {
     let Some(id) = prior_id.as_deref_option() else {
-        return true;
+        return;
     };
-    if !replaced {
+    if replaced {
+        claims.replaced(id, planned_key.as_deref_option());
+    } else {
         claims.kept(id);
-        return true;
-    }
-    let key = planned_key.as_deref_option();
-    match claims.replaced(id, key) {
-        Ok(()) => true,
-        Err(clash) => {
-            report_clash(diags, key.unwrap_or_default(), &clash);
-            false
-        }
     }
 }

@@ -53,6 +53,31 @@ impl SecretResource {
         }
     }
 
+    /// The plan of a create; `own` is the secret it replaces, for the second plan of a
+    /// replacement (see `claims.rs`).
+    pub(super) async fn plan_new<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: SecretState<'a>,
+        config_state: SecretState<'a>,
+        own: Option<&str>,
+    ) -> Option<(SecretState<'a>, Private)> {
+        // Validation runs before variables are known: a null shows only now.
+        if !check_arguments(diags, &config_state) {
+            return None;
+        }
+        let mut planned = with_defaults(proposed_state);
+        planned.value_wo = Value::Null;
+        planned.id = Value::Unknown;
+        planned.created_at = Value::Unknown;
+        planned.org_id = self.planned_org();
+        let client = self.api.client().ok();
+        if !create_may_take(&self.claims, client, diags, &planned.key, own).await {
+            return None;
+        }
+        Some((planned, None))
+    }
+
     /// The organization a new secret will be created in, when the provider knows it.
     fn planned_org(&self) -> ValueString<'static> {
         match self.api.client() {
@@ -132,20 +157,8 @@ impl Resource for SecretResource {
         config_state: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        // Validation runs before variables are known: a null shows only now.
-        if !check_arguments(diags, &config_state) {
-            return None;
-        }
-        let mut planned = with_defaults(proposed_state);
-        planned.value_wo = Value::Null;
-        planned.id = Value::Unknown;
-        planned.created_at = Value::Unknown;
-        planned.org_id = self.planned_org();
-        let client = self.api.client().ok();
-        if !create_may_take(&self.claims, client, diags, &planned.key).await {
-            return None;
-        }
-        Some((planned, None))
+        self.plan_new(diags, proposed_state, config_state, None)
+            .await
     }
 
     async fn plan_update<'a>(
@@ -189,12 +202,18 @@ impl Resource for SecretResource {
             planned.created_at = Value::Unknown;
             planned.org_id = self.planned_org();
         }
-        let replacing = !replaced.is_empty();
-        if !record_change(&self.claims, diags, &prior_state.id, &planned.key, replacing) {
-            return None;
-        }
+        record_change(
+            &self.claims,
+            &prior_state.id,
+            &planned.key,
+            !replaced.is_empty(),
+        );
+        // Named for the second plan of the create, should this change be a replacement
+        // (asked for here, or by `-replace`).
+        let mut private = prior_private_state.unwrap_or_default();
+        private.replacing = prior_state.id.as_deref_option().map(str::to_string);
         let paths = replaced.into_iter().map(AttributePath::new).collect();
-        Some((planned, prior_private_state, paths))
+        Some((planned, Some(private), paths))
     }
 
     async fn plan_destroy<'a>(

@@ -63,6 +63,11 @@ pub struct SecretPrivate {
     /// The secret was imported: its value was never recorded, so the configured one is
     /// taken without a replacement.
     pub imported: bool,
+    /// In a plan only: the id of the secret the planned change is for. Terraform passes
+    /// it back to the second plan of a replacement's create, which may then have the
+    /// key that secret holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacing: Option<String>,
 }
 
 /// Nothing (msgpack nil) until an import writes [`SecretPrivate`].

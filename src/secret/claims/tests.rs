@@ -9,70 +9,68 @@ fn ids(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-fn decide(claims: &KeyClaims, key: &str, holders: &[&str], final_look: bool) -> Decision {
-    claims.lock().decide(key, &ids(holders), final_look)
+fn decide(claims: &KeyClaims, key: &str, own: Option<&str>, holders: &[&str]) -> Decision {
+    claims.lock().decide(key, own, &ids(holders), false)
+}
+
+fn decide_at_last(claims: &KeyClaims, key: &str, holders: &[&str]) -> Decision {
+    claims.lock().decide(key, None, &ids(holders), true)
+}
+
+fn clash(c: Clash) -> Decision {
+    Decision::Clash(c)
 }
 
 #[test]
 fn a_free_key_is_claimed_once() {
     let claims = KeyClaims::default();
-    assert_eq!(decide(&claims, "K", &[], false), Decision::Claimed);
-    assert_eq!(
-        decide(&claims, "K", &[], false),
-        Decision::Clash(Clash::PlannedTwice)
-    );
-    assert_eq!(decide(&claims, "L", &[], false), Decision::Claimed);
+    assert_eq!(decide(&claims, "K", None, &[]), Decision::Claimed);
+    assert_eq!(decide(&claims, "K", None, &[]), clash(Clash::PlannedTwice));
+    assert_eq!(decide(&claims, "L", None, &[]), Decision::Claimed);
 }
 
 #[test]
 fn a_replacement_plans_its_create_without_clashing_with_its_old_secret() {
-    let claims = KeyClaims::default();
-    claims.held("sec_old");
-    assert_eq!(claims.replaced("sec_old", Some("K")), Ok(()));
-    assert_eq!(decide(&claims, "K", &["sec_old"], false), Decision::Claimed);
-    // Another create of the key is a second one.
-    assert_eq!(
-        decide(&claims, "K", &["sec_old"], false),
-        Decision::Clash(Clash::PlannedTwice)
-    );
-    // Planning the same replacement again (a new plan of the same resource) is no clash.
-    assert_eq!(claims.replaced("sec_old", Some("K")), Ok(()));
-    assert_eq!(decide(&claims, "K", &["sec_old"], false), Decision::Claimed);
+    for forced in [false, true] {
+        let claims = KeyClaims::default();
+        claims.held("sec_old");
+        if forced {
+            // `-replace`: the provider planned no replacement, Terraform forces one.
+            claims.kept("sec_old");
+        } else {
+            claims.replaced("sec_old", Some("K"));
+        }
+        assert_eq!(
+            decide(&claims, "K", Some("sec_old"), &["sec_old"]),
+            Decision::Claimed
+        );
+        // Another create of the key is a second one.
+        assert_eq!(decide(&claims, "K", None, &[]), clash(Clash::PlannedTwice));
+    }
 }
 
 #[test]
-fn a_replacement_under_a_new_key_checks_that_key() {
+fn a_create_of_a_key_whose_secret_is_replaced_clashes_with_the_replacement() {
     let claims = KeyClaims::default();
-    claims.kept("sec_other");
-    assert_eq!(claims.replaced("sec_old", Some("TAKEN")), Ok(()));
+    claims.replaced("sec_old", Some("K"));
+    // Planned before the replacement's own create: its key is taken all the same.
     assert_eq!(
-        decide(&claims, "TAKEN", &["sec_other"], false),
-        Decision::Clash(Clash::HeldByAnother {
-            id: "sec_other".into(),
-            rekeyed: false,
-            undecided: false
-        })
+        decide(&claims, "K", None, &["sec_old"]),
+        clash(Clash::PlannedTwice)
     );
-    // The old key stays held until the old secret is gone.
-    assert_eq!(
-        decide(&claims, "OLD", &["sec_old"], false),
-        Decision::Clash(Clash::HeldByAnother {
-            id: "sec_old".into(),
-            rekeyed: true,
-            undecided: false
-        })
-    );
-}
-
-#[test]
-fn a_replacement_clashes_with_a_create_planned_before_it() {
-    let claims = KeyClaims::default();
-    assert_eq!(decide(&claims, "K", &[], false), Decision::Claimed);
-    assert_eq!(
-        claims.replaced("sec_old", Some("K")),
-        Err(Clash::PlannedTwice)
-    );
-    assert_eq!(claims.replaced("sec_unknown_key", None), Ok(()));
+    // Replaced under another key (or one not known yet), the old secret holds "OLD"
+    // until it is deleted.
+    claims.replaced("sec_rekeyed", Some("NEW"));
+    claims.replaced("sec_unknown", None);
+    for id in ["sec_rekeyed", "sec_unknown"] {
+        assert_eq!(
+            decide(&claims, "OLD", None, &[id]),
+            clash(Clash::HeldByAnother {
+                id: id.into(),
+                rekeyed: true
+            })
+        );
+    }
 }
 
 #[test]
@@ -80,48 +78,48 @@ fn the_holder_s_fate_decides_the_clash() {
     let claims = KeyClaims::default();
     claims.destroyed("sec_gone");
     assert_eq!(
-        decide(&claims, "K", &["sec_gone"], false),
-        Decision::Clash(Clash::HeldByDestroyed {
+        decide(&claims, "K", None, &["sec_gone"]),
+        clash(Clash::HeldByDestroyed {
             id: "sec_gone".into()
         })
     );
     claims.kept("sec_kept");
     assert_eq!(
-        decide(&claims, "K", &["sec_kept"], false),
-        Decision::Clash(Clash::HeldByAnother {
+        decide(&claims, "K", None, &["sec_kept"]),
+        clash(Clash::HeldByAnother {
             id: "sec_kept".into(),
-            rekeyed: false,
-            undecided: false
-        })
-    );
-    // Refreshed but not planned yet, or never seen: wait, then say so.
-    claims.held("sec_read");
-    assert_eq!(decide(&claims, "K", &["sec_read"], false), Decision::Wait);
-    assert_eq!(
-        decide(&claims, "K", &["sec_read"], true),
-        Decision::Clash(Clash::HeldByAnother {
-            id: "sec_read".into(),
-            rekeyed: false,
-            undecided: true
-        })
-    );
-    assert_eq!(decide(&claims, "K", &["sec_new"], false), Decision::Wait);
-    assert_eq!(
-        decide(&claims, "K", &["sec_new"], true),
-        Decision::Clash(Clash::Exists {
-            id: "sec_new".into()
+            rekeyed: false
         })
     );
     // A refresh after the plan does not undo the fate.
     claims.held("sec_gone");
     assert_eq!(
-        decide(&claims, "K", &["sec_gone"], true),
-        Decision::Clash(Clash::HeldByDestroyed {
+        decide_at_last(&claims, "K", &["sec_gone"]),
+        clash(Clash::HeldByDestroyed {
             id: "sec_gone".into()
         })
     );
+    // Never seen: wait, then say that no resource of the plan holds it.
+    assert_eq!(decide(&claims, "K", None, &["sec_new"]), Decision::Wait);
+    assert_eq!(
+        decide_at_last(&claims, "K", &["sec_new"]),
+        clash(Clash::Exists {
+            id: "sec_new".into()
+        })
+    );
     // None of those clashes claimed the key.
-    assert_eq!(decide(&claims, "K", &[], false), Decision::Claimed);
+    assert_eq!(decide(&claims, "K", None, &[]), Decision::Claimed);
+}
+
+#[test]
+fn a_secret_refreshed_and_never_planned_is_the_tainted_resource_s_own() {
+    let claims = KeyClaims::default();
+    claims.held("sec_tainted");
+    assert_eq!(decide(&claims, "K", None, &["sec_tainted"]), Decision::Wait);
+    assert_eq!(
+        decide_at_last(&claims, "K", &["sec_tainted"]),
+        Decision::Claimed
+    );
 }
 
 #[tokio::test]
@@ -129,7 +127,7 @@ async fn a_create_waits_for_the_holder_s_plan_and_no_longer() {
     let claims = Arc::new(KeyClaims::default());
     let waiting = {
         let claims = claims.clone();
-        tokio::spawn(async move { claims.claim_create("K", &ids(&["sec_x"])).await })
+        tokio::spawn(async move { claims.claim_create("K", None, &ids(&["sec_x"])).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
     claims.held("sec_x");
@@ -145,7 +143,7 @@ async fn a_create_waits_for_the_holder_s_plan_and_no_longer() {
 
     let started = Instant::now();
     assert_eq!(
-        claims.claim_create("L", &ids(&["sec_y"])).await,
+        claims.claim_create("L", None, &ids(&["sec_y"])).await,
         Err(Clash::Exists { id: "sec_y".into() })
     );
     let waited = started.elapsed();

@@ -61,7 +61,10 @@ fn absent_attributes_of_created_secrets_take_their_defaults() {
 fn an_import_records_its_first_value_or_version_once() {
     let mut prior = state("K", None);
     prior.sensitive = Value::Value(true);
-    let marked = Some(SecretPrivate { imported: true });
+    let marked = Some(SecretPrivate {
+        imported: true,
+        ..Default::default()
+    });
     // v3 import: note and sensitive known, the value never.
     assert!(value_never_recorded(&prior, &marked));
     assert!(!value_never_recorded(&prior, &None));
