@@ -26,18 +26,19 @@ pub(crate) async fn create_may_take(
     let (Some(client), Some(key)) = (client, key.as_deref_option()) else {
         return true;
     };
-    let listing = match client.known_secrets().await {
-        Ok(listing) => listing,
+    // The ids alone: the listing itself is not held while waiting, so that a write of
+    // this process can patch it in place.
+    let holders: Vec<String> = match client.known_secrets().await {
+        Ok(listing) => listing
+            .iter()
+            .filter(|s| s.key.as_deref() == Some(key))
+            .map(|s| s.id.clone())
+            .collect(),
         Err(e) => {
             log::debug!("cannot check the planned key against the secrets: {e}");
             return true;
         }
     };
-    let holders: Vec<String> = listing
-        .iter()
-        .filter(|s| s.key.as_deref() == Some(key))
-        .map(|s| s.id.clone())
-        .collect();
     match claims.claim_create(key, own, &holders).await {
         Ok(()) => true,
         Err(clash) => {
