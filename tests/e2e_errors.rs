@@ -127,9 +127,9 @@ fn a_duplicate_key_is_an_error_on_key_with_the_existing_id() {
             &out,
             &what,
             &[
-                "Cannot create secret \"ERR_KEY\": a secret named \"ERR_KEY\" already exists",
+                "A secret named \"ERR_KEY\" already exists in Devin",
                 &format!("The existing secret has id {existing}"),
-                &format!("terraform import devin_secret.<name> {existing}"),
+                &format!("import {{\n  to = devin_secret.<name>\n  id = \"{existing}\"\n}}"),
             ],
         );
         assert_eq!(

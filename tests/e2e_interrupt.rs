@@ -1,12 +1,13 @@
 //! End to end: Ctrl-C ends in-flight requests and backoff waits at once, and so does a
 //! SIGINT sent to the CLI alone (as CI runners and `timeout` do), which reaches the
-//! provider only as the protocol's StopProvider. On the Devin API v1 and v3.
+//! provider only as the protocol's StopProvider; a create the API finishes after the
+//! interrupt is caught by the next plan. On the Devin API v1 and v3.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{cases, provider_hcl, Workdir};
+use common::{cases, provider_hcl, squash, Workdir};
 use devin_api_standin::{Budget, Fault, FaultRule, StandIn};
 
 /// Who gets the SIGINT.
@@ -206,5 +207,103 @@ fn a_sigint_during_plan_ends_the_request_at_once() {
             "{who}: the plugin, and its request, outlived the CLI: {plugin_gone:?}"
         );
         assert_eq!(api.request_counts().get, 1, "{who}: nothing sent after");
+    }
+}
+
+#[test]
+fn a_create_the_api_finishes_after_ctrl_c_stops_the_next_plan_with_its_import_block() {
+    for (tool, version) in cases() {
+        let who = format!("{} {}", tool.name, version.name());
+        let (api, wd) = common::start_api(&tool, version);
+        // As a server behind a load balancer does: the POSTs go on after the client left.
+        api.set_finish_abandoned(true);
+        wd.write(
+            "main.tf",
+            &provider_hcl(
+                r#"
+provider "devin" {
+  request_timeout = "5m"
+}
+resource "devin_secret" "a" {
+  key   = "LATE_A"
+  value = "late-a"
+}
+resource "devin_secret" "b" {
+  key   = "LATE_B"
+  value = "late-b"
+}
+"#,
+            ),
+        );
+        api.push_fault(FaultRule {
+            fault: Fault::Delay { ms: 5_000 },
+            method: Some("POST".into()),
+            path_prefix: Some(version.secrets_path()),
+            budget: Budget::Next { count: 2 },
+        });
+        let (out, _) = interrupt_apply(&wd, &api, 2, Target::Group);
+        let flat = squash(&out);
+        assert_eq!(
+            flat.matches("Interrupted while trying to create secret")
+                .count(),
+            2,
+            "{who}: {out}"
+        );
+        assert!(flat.contains("it may have been created"), "{who}: {out}");
+        assert!(
+            flat.contains("Run `terraform plan` before anything else"),
+            "{who}: {out}"
+        );
+        assert!(wd.state_list().is_empty(), "{who}");
+
+        // The API finishes both creates after the provider has gone.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while api.secrets().len() < 2 {
+            assert!(
+                Instant::now() < deadline,
+                "{who}: the stand-in never finished"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let id_of = |key: &str| {
+            let stored = api.secrets();
+            stored
+                .iter()
+                .find(|s| s.key == key)
+                .expect("stored")
+                .id
+                .clone()
+        };
+        let run = wd.plan();
+        let out = squash(&run.output());
+        assert_eq!(run.code, 1, "{who}: the plan itself fails: {out}");
+        for key in ["LATE_A", "LATE_B"] {
+            let id = id_of(key);
+            assert!(
+                out.contains(&format!("A secret named \"{key}\" already exists in Devin")),
+                "{who}: {out}"
+            );
+            assert!(
+                out.contains(&format!(
+                    "import {{ to = devin_secret.<name> id = \"{id}\" }}"
+                )),
+                "{who}: the import block for {id}: {out}"
+            );
+        }
+
+        // The blocks, with each resource's address, adopt both secrets.
+        wd.write(
+            "imports.tf",
+            &format!(
+                "import {{\n  to = devin_secret.a\n  id = \"{}\"\n}}\n\
+                 import {{\n  to = devin_secret.b\n  id = \"{}\"\n}}\n",
+                id_of("LATE_A"),
+                id_of("LATE_B")
+            ),
+        );
+        wd.apply().assert_ok("apply with the import blocks");
+        assert_eq!(wd.state_list().len(), 2, "{who}");
+        assert_eq!(api.secrets().len(), 2, "{who}: no second secret");
+        assert_eq!(api.request_counts().post, 2, "{who}: nothing created again");
     }
 }

@@ -182,6 +182,10 @@ pub enum ApiError {
     },
     /// Terraform asked the provider to stop (Ctrl-C).
     Cancelled,
+    /// Terraform asked the provider to stop while a POST that may have reached the API
+    /// was under way, and one quick look at the list did not show its secret: the API may
+    /// still create it.
+    Abandoned,
 }
 
 impl fmt::Display for ApiError {
@@ -218,6 +222,7 @@ impl fmt::Display for ApiError {
                 "HTTP {status} with a body that is not {expected}: {excerpt}"
             ),
             Self::Cancelled => f.write_str("interrupted"),
+            Self::Abandoned => f.write_str("interrupted; the request may have been applied"),
         }
     }
 }

@@ -37,6 +37,17 @@ impl Client {
             .await
     }
 
+    /// Every secret as this process last saw them, its own creates and deletes included:
+    /// the last list (the one taken at configure, at the latest) serves it without a
+    /// request; a list is made only when there is none.
+    pub async fn known_secrets(&self) -> Result<Listing, ApiError> {
+        let this = self.clone();
+        self.inner
+            .cache
+            .before_write(move || async move { this.fetch_list().await }.boxed())
+            .await
+    }
+
     /// One secret's metadata by id, from the shared list.
     pub async fn find_secret(&self, id: &SecretId) -> Result<Option<SecretMetadata>, ApiError> {
         let listing = self.list_secrets().await?;

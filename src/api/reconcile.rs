@@ -197,7 +197,8 @@ impl Client {
 
     /// After an interrupted POST: one quick look at the list (every page of it on v3,
     /// all within [`SETTLE_BUDGET`]), so that a secret the server created anyway ends in
-    /// Terraform's state instead of behind its back.
+    /// Terraform's state instead of behind its back. When the look finds none, the create
+    /// is [`ApiError::Abandoned`]: the server may still be working on the POST.
     async fn settle_interrupted(
         &self,
         new: &NewSecret,
@@ -210,7 +211,7 @@ impl Client {
                 return Ok(found);
             }
         }
-        Err(ApiError::Cancelled)
+        Err(ApiError::Abandoned)
     }
 }
 

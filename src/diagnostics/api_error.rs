@@ -160,6 +160,19 @@ pub fn api_error_on(
             "Terraform asked the provider to stop, so the request was abandoned.".into(),
             None,
         ),
+        ApiError::Abandoned => error(
+            diags,
+            format!("Interrupted while trying to {action}: it may have been created"),
+            "Terraform asked the provider to stop while the request was under way, so the \
+             provider abandoned it, looked once for the secret, found none, and Terraform \
+             records none. The API may have received the request all the same and still \
+             create the secret (a server behind a load balancer finishes what it received).\n\n\
+             Run `terraform plan` before anything else: if the secret was created, the plan \
+             stops with an error on `key` that names its id and gives the `import` block \
+             that adopts it; if it was not, the plan creates it."
+                .into(),
+            Some("key"),
+        ),
     }
 }
 
@@ -306,10 +319,12 @@ fn duplicate_key(
              secret would need the key while the old one still holds it. Remove \
              `create_before_destroy`; the provider then deletes the old secret and creates \
              the new one right after.\n\
-             - If Terraform does not manage it yet, import it: \
+             - If no resource of this state manages it, import it: \
              `terraform import devin_secret.<name> {id}` (or an `import` block with \
              `id = \"{id}\"`).\n\
-             - Otherwise give this resource another `key`."
+             - If another devin_secret of this state manages it (`terraform state list \
+             -id={id}` prints its address), do not import it, which would make two \
+             resources manage one secret: give this resource another `key`."
         ),
         // Only a 409 from the POST itself gets here: the list did not show the secret.
         None => format!(

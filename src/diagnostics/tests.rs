@@ -232,3 +232,20 @@ fn auth_errors_name_the_key_settings() {
     assert!(diags.errors[0].detail.contains("`api_key`"));
     assert!(diags.errors[0].detail.contains("DEVIN_API_KEY"));
 }
+
+#[test]
+fn an_abandoned_create_says_it_may_have_landed_and_what_to_run() {
+    let mut diags = Diagnostics::default();
+    let action = Action::CreateSecret { key: "K".into() };
+    api_error(&mut diags, &action, &ApiError::Abandoned);
+    let d = &diags.errors[0];
+    assert_eq!(
+        d.summary,
+        "Interrupted while trying to create secret \"K\": it may have been created"
+    );
+    assert!(d
+        .detail
+        .contains("Run `terraform plan` before anything else"));
+    assert!(d.detail.contains("`import` block"));
+    assert_eq!(attr_of(d).as_deref(), Some("key"));
+}

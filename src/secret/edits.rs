@@ -37,6 +37,7 @@ pub(crate) fn created_private(meta: &SecretMetadata) -> Private {
     baseline_of(meta).map(|baseline| SecretPrivate {
         imported: false,
         baseline: Some(baseline),
+        ..Default::default()
     })
 }
 
@@ -150,6 +151,7 @@ mod tests {
         let imported = Some(SecretPrivate {
             imported: true,
             baseline: None,
+            ..Default::default()
         });
         let first = adopt_baseline(imported, &v3_meta(Some("2026-03-01T10:00:00Z"), None));
         let first = first.expect("adopted");
@@ -173,6 +175,7 @@ mod tests {
         let private = Some(SecretPrivate {
             imported: true,
             baseline: Some(Baseline::default()),
+            ..Default::default()
         });
         let updated = updated_private(private).expect("kept");
         assert!(!updated.imported);
@@ -180,6 +183,7 @@ mod tests {
         let v1_import = Some(SecretPrivate {
             imported: true,
             baseline: None,
+            ..Default::default()
         });
         assert_eq!(updated_private(v1_import), None);
     }

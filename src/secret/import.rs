@@ -34,6 +34,7 @@ pub(crate) async fn import_secret(
             Some(SecretPrivate {
                 imported: true,
                 baseline: baseline_of(meta),
+                ..Default::default()
             }),
         ))
     };

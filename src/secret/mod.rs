@@ -6,6 +6,9 @@
 //! - `checks`: argument checks; `plan`: which changes replace a secret; `edits`: changes
 //!   made in Devin, outside Terraform; `metadata`: from what the API reports to state;
 //!   `upgrade`: states of older schema versions.
+//! - `claims`: what a plan does with each secret and which create takes each key;
+//!   `key_check`: the plan's check of a create's key against the organization's secrets
+//!   and the other creates; `collisions`: the words of a key a create cannot have.
 //! - [`resource`]: the resource's CRUD; `resource_ext`: its identity, upgrades and
 //!   write-only attribute; `import`: its import.
 //! - `lookup`: the one list-and-find that the import, the data sources and the list
@@ -15,11 +18,14 @@
 //! - `problems`: the words of every message about a secret.
 
 mod checks;
+mod claims;
+mod collisions;
 pub mod data_secret;
 pub mod data_secrets;
 mod edits;
 pub mod filters;
 mod import;
+mod key_check;
 pub mod list;
 mod lookup;
 mod metadata;

@@ -57,9 +57,6 @@ pub(crate) enum SecretProblem<'a> {
     /// The plan records values an import could not read, without checking them (a
     /// warning).
     RecordedNotChecked,
-    /// Another resource of this configuration created a secret with the same key in
-    /// this run.
-    KeyTakenInThisRun { key: &'a str, existing_id: &'a str },
     /// An import id named the key of exactly one secret (a warning).
     ImportedByKey { key: &'a str, id: &'a str },
     /// No secret has the import id as id or key.
@@ -309,16 +306,6 @@ impl SecretProblem<'_> {
                  OpenTofu)."
                     .into(),
                 None,
-            ),
-            Self::KeyTakenInThisRun { key, existing_id } => (
-                Error,
-                format!("Two devin_secret resources use the key \"{key}\""),
-                format!(
-                    "Another devin_secret of this configuration created secret {existing_id} \
-                     with the key \"{key}\" earlier in this run. Secret names are unique \
-                     within a Devin organization: give each resource its own `key`."
-                ),
-                Some("key"),
             ),
             Self::ImportedByKey { key, id } => (
                 Warning,

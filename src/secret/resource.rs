@@ -19,8 +19,11 @@ use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::checks::{check_arguments, check_computed_unset, check_key, check_type};
+use super::claims::KeyClaims;
+use super::collisions::{report_created_in_this_run, report_exists};
 use super::edits::{adopt_baseline, created_private, outside_edit, updated_private};
 use super::import::import_secret;
+use super::key_check::{create_may_take, record_change};
 use super::metadata::{apply_metadata, apply_reported};
 use super::plan::{
     fill_absent, imported_through_v1, replaced_attributes, same_value_moved_to_wo,
@@ -40,12 +43,43 @@ use crate::provider::{ApiHandle, NotReady};
 /// The `devin_secret` resource.
 pub struct SecretResource {
     api: Arc<ApiHandle>,
+    /// What this process's plan does with each secret, and which create takes each key.
+    claims: KeyClaims,
 }
 
 impl SecretResource {
     /// The resource, reaching the API through `api`.
     pub fn new(api: Arc<ApiHandle>) -> Self {
-        Self { api }
+        Self {
+            api,
+            claims: KeyClaims::default(),
+        }
+    }
+
+    /// The plan of a create; `own` is the secret it replaces, for the second plan of a
+    /// replacement (see `claims.rs`).
+    pub(super) async fn plan_new<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: SecretState<'a>,
+        config_state: SecretState<'a>,
+        own: Option<&str>,
+    ) -> Option<(SecretState<'a>, Private)> {
+        // Validation runs before variables are known: a null shows only now.
+        if !check_arguments(diags, &config_state) {
+            return None;
+        }
+        let mut planned = with_defaults(proposed_state);
+        planned.value_wo = Value::Null;
+        planned.id = Value::Unknown;
+        planned.created_at = Value::Unknown;
+        planned.org_id = self.planned_org();
+        self.planned_last_update(&mut planned);
+        let client = self.api.client().ok();
+        if !create_may_take(&self.claims, client, diags, &planned.key, own).await {
+            return None;
+        }
+        Some((planned, None))
     }
 
     /// The organization a new secret will be created in, when the provider knows it.
@@ -104,6 +138,7 @@ impl Resource for SecretResource {
         let Some(id) = id_of(diags, &state) else {
             return Some((state, private_state));
         };
+        self.claims.held(id.as_str());
         if !check_org(diags, &state, &client) {
             return Some((state, private_state));
         }
@@ -135,17 +170,8 @@ impl Resource for SecretResource {
         config_state: Self::State<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        // Validation runs before variables are known: a null shows only now.
-        if !check_arguments(diags, &config_state) {
-            return None;
-        }
-        let mut planned = with_defaults(proposed_state);
-        planned.value_wo = Value::Null;
-        planned.id = Value::Unknown;
-        planned.created_at = Value::Unknown;
-        planned.org_id = self.planned_org();
-        self.planned_last_update(&mut planned);
-        Some((planned, None))
+        self.plan_new(diags, proposed_state, config_state, None)
+            .await
     }
 
     async fn plan_update<'a>(
@@ -204,17 +230,30 @@ impl Resource for SecretResource {
             }
             planned.updated_by = Value::Unknown;
         }
+        record_change(
+            &self.claims,
+            &prior_state.id,
+            &planned.key,
+            !replaced.is_empty(),
+        );
+        // Named for the second plan of the create, should this change be a replacement
+        // (asked for here, or by `-replace`).
+        let mut private = prior_private_state.unwrap_or_default();
+        private.replacing = prior_state.id.as_deref_option().map(str::to_string);
         let paths = replaced.into_iter().map(AttributePath::new).collect();
-        Some((planned, prior_private_state, paths))
+        Some((planned, Some(private), paths))
     }
 
     async fn plan_destroy<'a>(
         &self,
         _diags: &mut Diagnostics,
-        _prior_state: Self::State<'a>,
+        prior_state: Self::State<'a>,
         prior_private_state: Self::PrivateState<'a>,
         _provider_meta_state: Self::ProviderMetaState<'a>,
     ) -> Option<Self::PrivateState<'a>> {
+        if let Some(id) = prior_state.id.as_deref_option() {
+            self.claims.destroyed(id);
+        }
         Some(prior_private_state)
     }
 
@@ -260,12 +299,12 @@ impl Resource for SecretResource {
             Err(ApiError::Duplicate {
                 existing_id: Some(existing),
                 ..
-            }) if client.created_here(&existing) => {
-                SecretProblem::KeyTakenInThisRun {
-                    key: &key,
-                    existing_id: &existing,
+            }) => {
+                if client.created_here(&existing) {
+                    report_created_in_this_run(diags, &key, &existing);
+                } else {
+                    report_exists(diags, &key, &existing);
                 }
-                .report(diags);
                 None
             }
             Err(e) => {

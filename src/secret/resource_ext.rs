@@ -1,15 +1,19 @@
 //! What `tfplugin` asks of `devin_secret` beyond tf-provider's `Resource`: its identity,
-//! the upgrade of stored states, and its write-only attribute.
+//! the upgrade of stored states, its write-only attribute, and the plan of a create that
+//! sees the prior private state (which names the secret a replacement replaces).
 
+use async_trait::async_trait;
+use tf_provider::value::ValueEmpty;
 use tf_provider::Diagnostics;
 use tfplugin::{ClientSupport, IdentitySchema, ResourceExt};
 
 use super::problems::SecretProblem;
 use super::resource::SecretResource;
 use super::schema::identity_schema;
-use super::state::{SecretIdentity, SecretState, WRITE_ONLY};
+use super::state::{Private, SecretIdentity, SecretState, WRITE_ONLY};
 use super::upgrade::upgrade_state;
 
+#[async_trait]
 impl ResourceExt for SecretResource {
     type Identity = SecretIdentity;
 
@@ -65,5 +69,18 @@ impl ResourceExt for SecretResource {
                 None
             }
         }
+    }
+
+    async fn plan_create_with_private<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: SecretState<'a>,
+        config_state: SecretState<'a>,
+        prior_private_state: Private,
+        _provider_meta_state: ValueEmpty,
+    ) -> Option<(SecretState<'a>, Private)> {
+        let own = prior_private_state.and_then(|p| p.replacing);
+        self.plan_new(diags, proposed_state, config_state, own.as_deref())
+            .await
     }
 }

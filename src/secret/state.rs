@@ -75,6 +75,11 @@ pub struct SecretPrivate {
     /// API reports no such field (v1), and in states of earlier releases until a read
     /// through v3 records one.
     pub baseline: Option<Baseline>,
+    /// In a plan only: the id of the secret the planned change is for. Terraform passes
+    /// it back to the second plan of a replacement's create, which may then have the
+    /// key that secret holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacing: Option<String>,
 }
 
 /// What Devin reported of a secret's last change when Terraform recorded it.

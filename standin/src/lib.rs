@@ -57,6 +57,11 @@ pub struct Config {
     pub v3_unknown_delete_status: u16,
     /// The unit of `/v3` `created_at` integers.
     pub v3_timestamps: TimestampUnit,
+    /// Whether a `/v1` or `/v3` request whose client hangs up before the answer (a
+    /// timeout, an interrupt) is still carried out, as by a server behind a load balancer,
+    /// which finishes what it received. Off by default: the request is dropped with the
+    /// connection, and a delayed create never happens.
+    pub finish_abandoned: bool,
 }
 
 impl Default for Config {
@@ -78,6 +83,7 @@ impl Default for Config {
             ],
             v3_unknown_delete_status: 403,
             v3_timestamps: TimestampUnit::Seconds,
+            finish_abandoned: false,
         }
     }
 }
@@ -169,6 +175,12 @@ impl StandIn {
     /// Sets the latency added to every `/v1` and `/v3` request.
     pub fn set_latency(&self, latency: Duration) {
         self.state.lock().latency = latency;
+    }
+
+    /// Sets [`Config::finish_abandoned`]: whether requests whose client hung up are still
+    /// carried out.
+    pub fn set_finish_abandoned(&self, on: bool) {
+        self.state.lock().finish_abandoned = on;
     }
 
     /// Creates a secret in the first organization (the v1 key's) behind the API's back,

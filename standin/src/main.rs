@@ -9,7 +9,7 @@ use devin_api_standin::{run_forever, Config, Org, TimestampUnit};
 const USAGE: &str = "usage: devin-api-standin [--port N] [--api-key KEY] [--latency-ms N] \
                      [--addr-file PATH] [--unknown-delete-status 404|403] \
                      [--org ORG_ID=COG_KEY]... [--v3-unknown-delete-status N] \
-                     [--v3-timestamps seconds|millis]\n\
+                     [--v3-timestamps seconds|millis] [--finish-abandoned true|false]\n\
                      Serves the Devin API secrets endpoints on 127.0.0.1 until SIGINT or SIGTERM:\n\
                      \x20 v1  /v1/secrets                          Bearer KEY (the --api-key), acting in the first organization\n\
                      \x20 v3  /v3/organizations/ORG_ID/secrets     Bearer COG_KEY of that organization\n\
@@ -67,6 +67,13 @@ fn run() -> anyhow::Result<()> {
                     "seconds" => TimestampUnit::Seconds,
                     "millis" => TimestampUnit::Millis,
                     other => bail!("--v3-timestamps: seconds or millis, not {other}"),
+                };
+            }
+            "--finish-abandoned" => {
+                config.finish_abandoned = match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => bail!("--finish-abandoned: true or false, not {other}"),
                 };
             }
             other => bail!("unknown flag {other}"),

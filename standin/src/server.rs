@@ -72,6 +72,41 @@ pub async fn handle(state: Arc<State>, req: Request<hyper::body::Incoming>) -> A
     let Some(version) = Version::of(&path) else {
         return Ok(detail(404, "Not Found"));
     };
+    let request = ApiRequest {
+        version,
+        method,
+        path,
+        headers,
+        body,
+    };
+    if state.lock().finish_abandoned {
+        // On a task of its own, which goes on when the client hangs up and hyper drops
+        // this future: as a server behind a load balancer finishes a request whose
+        // client has gone.
+        let task = tokio::spawn(serve_api(state, request));
+        return task.await.unwrap_or(Err(DropConnection));
+    }
+    serve_api(state, request).await
+}
+
+/// One `/v1` or `/v3` request, read.
+struct ApiRequest {
+    version: Version,
+    method: Method,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// Counts, delays, faults, answers and records one API request.
+async fn serve_api(state: Arc<State>, request: ApiRequest) -> Answer {
+    let ApiRequest {
+        version,
+        method,
+        path,
+        headers,
+        body,
+    } = request;
     let (latency, fault) = {
         let mut s = state.lock();
         match method {

@@ -24,6 +24,7 @@ pub struct Inner {
     pub orgs: Vec<Org>,
     pub v3_unknown_delete_status: u16,
     pub v3_timestamps: TimestampUnit,
+    pub finish_abandoned: bool,
     /// Every organization's secrets, in creation order (`/v3` pages walk this order).
     pub secrets: Vec<StoredSecret>,
     pub counts: RequestCounts,
@@ -54,6 +55,7 @@ impl Inner {
             orgs: config.orgs,
             v3_unknown_delete_status: config.v3_unknown_delete_status,
             v3_timestamps: config.v3_timestamps,
+            finish_abandoned: config.finish_abandoned,
             secrets: Vec::new(),
             counts: RequestCounts::default(),
             requests: Vec::new(),

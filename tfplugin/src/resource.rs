@@ -1,6 +1,7 @@
 //! What a resource implements beyond tf-provider's [`Resource`]: the protocol features
 //! that crate predates.
 
+use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tf_provider::schema::AttributeType;
@@ -38,7 +39,9 @@ pub struct IdentitySchema {
 
 /// What a resource adds to tf-provider's [`Resource`] for the protocol features that
 /// crate predates (it stops at protocol 6.5): state upgrades it cannot be asked for
-/// from outside, write-only attributes (6.8) and identity (6.9).
+/// from outside, write-only attributes (6.8) and identity (6.9), and the prior private
+/// state of a create's plan.
+#[async_trait]
 pub trait ResourceExt: Resource {
     /// The identity's data, encoded as an object of [`ResourceExt::identity_schema`]'s
     /// attributes.
@@ -76,4 +79,21 @@ pub trait ResourceExt: Resource {
     /// The import id an identity stands for, as `terraform import` would take it;
     /// `None` with an error in `diags` when it names nothing this provider can import.
     fn import_id(&self, diags: &mut Diagnostics, identity: Self::Identity) -> Option<String>;
+
+    /// The plan of a create (a null prior state), with the prior private state that
+    /// [`Resource::plan_create`] does not get: empty for a new object, but when Terraform
+    /// replaces an object it plans the create a second time and passes the private state
+    /// the change's plan returned, by which a resource can tell that create from a new
+    /// one. By default, [`Resource::plan_create`].
+    async fn plan_create_with_private<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        _prior_private_state: Self::PrivateState<'a>,
+        provider_meta_state: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        self.plan_create(diags, proposed_state, config_state, provider_meta_state)
+            .await
+    }
 }

@@ -64,6 +64,7 @@ fn an_import_records_its_first_value_or_version_once() {
     let marked = Some(SecretPrivate {
         imported: true,
         baseline: None,
+        ..Default::default()
     });
     // v3 import: note and sensitive known, the value never.
     assert!(value_never_recorded(&prior, &marked));

@@ -193,7 +193,10 @@ where
             }
             let proposed = self.codec.decode(diags, "proposed state", proposed)?;
             if is_null(prior) {
-                let planned = resource.plan_create(diags, proposed, config, meta).await;
+                let private = self.codec.decode_private(diags, prior_private)?;
+                let planned = resource
+                    .plan_create_with_private(diags, proposed, config, private, meta)
+                    .await;
                 planned.map(|(s, p)| (Some(s), p, Vec::new()))
             } else {
                 let prior = self.codec.decode(diags, "prior state", prior)?;
