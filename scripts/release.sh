@@ -5,7 +5,8 @@
 #   terraform-provider-devin_<version>_manifest.json     protocol versions
 #   terraform-provider-devin_<version>_SHA256SUMS        sha256sum lines for the zip and the manifest
 #
-# The version is the root Cargo.toml's. Signing the SHA256SUMS (GPG) is left to the
+# The version is the root Cargo.toml's, its one place; CHANGELOG.md must have a dated
+# section for it (`## 0.1.0 — 2026-12-01`), or nothing is built. Signing the SHA256SUMS (GPG) is left to the
 # publisher: the registry needs the signature made with their own key.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ cd "$root"
 name="terraform-provider-devin"
 . scripts/lib.sh
 version="$(project_version)"
+released="$(changelog_date "$root/CHANGELOG.md" "$version")" \
+  || { echo "release: refused, nothing built: $version has no dated section in CHANGELOG.md" >&2; exit 1; }
+echo "release: $name $version, released $released (CHANGELOG.md)"
 
 cargo build --release --bin "$name"
 
