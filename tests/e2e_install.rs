@@ -16,7 +16,12 @@ fn init_from_the_filesystem_mirror_then_apply_and_destroy() {
         let mirror = wd.path().join("mirror");
         // `make install`, as a user types it: make's own echo of the command stays out.
         let install = std::process::Command::new("make")
-            .args(["-C", env!("CARGO_MANIFEST_DIR"), "--no-print-directory", "install"])
+            .args([
+                "-C",
+                env!("CARGO_MANIFEST_DIR"),
+                "--no-print-directory",
+                "install",
+            ])
             .env("MIRROR_DIR", &mirror)
             .env("PROVIDER_BIN", provider_binary())
             .output()

@@ -101,10 +101,7 @@ fn init_from_the_registry_verifies_the_signature_and_locks_the_hashes_then_apply
         wd.destroy().assert_ok(&format!("{} destroy", tool.name));
         assert!(api.secrets().is_empty(), "{}", tool.name);
     }
-    let sig = format!(
-        "GET /files/devin-oss/{}.sig",
-        release.file("SHA256SUMS")
-    );
+    let sig = format!("GET /files/devin-oss/{}.sig", release.file("SHA256SUMS"));
     assert!(https.requests().contains(&sig), "{:?}", https.requests());
 }
 
@@ -118,7 +115,10 @@ fn refusal(flaw: Flaw, expected_zh: &str) -> Vec<String> {
         ],
         Flaw::OtherKey => vec!["authentication signature from unknown issuer".to_string()],
         Flaw::NoSignature => {
-            vec!["failed to retrieve cryptographic signature for provider: 404 Not Found".to_string()]
+            vec![
+                "failed to retrieve cryptographic signature for provider: 404 Not Found"
+                    .to_string(),
+            ]
         }
         Flaw::None => Vec::new(),
     }
@@ -143,11 +143,12 @@ fn the_cli_refuses_a_flipped_byte_another_key_and_a_missing_signature() {
             let wd = workdir(&tool, &https, &api, DIRECT, &provider);
             let init = wd.run(&["init", "-input=false", "-no-color"]);
             let said = squash(&init.output());
-            assert_ne!(init.code, 0, "{} init of {flaw:?} succeeded: {said}", tool.name);
-            let installing = format!(
-                "Error while installing {provider} v{}",
-                release.version
+            assert_ne!(
+                init.code, 0,
+                "{} init of {flaw:?} succeeded: {said}",
+                tool.name
             );
+            let installing = format!("Error while installing {provider} v{}", release.version);
             for fragment in [installing]
                 .into_iter()
                 .chain(refusal(flaw, &release.zh("linux_amd64")))
@@ -171,7 +172,11 @@ fn the_cli_refuses_a_flipped_byte_another_key_and_a_missing_signature() {
 fn init_through_a_network_mirror_checks_the_h1_hash() {
     let release = release();
     let https = Https::start();
-    serve_mirror(&https, release, &["registry.terraform.io", "registry.opentofu.org"]);
+    serve_mirror(
+        &https,
+        release,
+        &["registry.terraform.io", "registry.opentofu.org"],
+    );
     let cli_config = format!(
         "provider_installation {{\n  network_mirror {{\n    url = \"{}\"\n  }}\n}}\n",
         https.url("/mirror/")
@@ -194,8 +199,10 @@ fn init_through_a_network_mirror_checks_the_h1_hash() {
             tool.name
         );
         // The provider it installed runs: validate asks it for its schema.
-        wd.validate()
-            .assert_ok(&format!("{} validate with the mirrored provider", tool.name));
+        wd.validate().assert_ok(&format!(
+            "{} validate with the mirrored provider",
+            tool.name
+        ));
     }
 }
 

@@ -118,7 +118,10 @@ fn changelog_date(file: &Path, version: &str) -> Output {
 
 #[test]
 fn a_version_without_a_changelog_section_is_refused_before_anything_is_built() {
-    let dir = project("9.8.7", "# Changelog\n\n## 9.8.6 — 2026-01-02\n\n- earlier\n");
+    let dir = project(
+        "9.8.7",
+        "# Changelog\n\n## 9.8.6 — 2026-01-02\n\n- earlier\n",
+    );
     let out = release(dir.path());
     let err = stderr(&out);
     assert!(!out.status.success(), "{err}");
@@ -247,13 +250,10 @@ fn unsigned_artifacts_only_when_asked_named_as_the_registry_wants() {
         "{\"version\":1,\"metadata\":{\"protocol_versions\":[\"6.0\"]}}\n"
     );
     let sums = std::fs::read_to_string(dist.join(format!("{p}_SHA256SUMS"))).unwrap();
-    let expected: String = [
-        format!("{p}_linux_amd64.zip"),
-        format!("{p}_manifest.json"),
-    ]
-    .iter()
-    .map(|f| format!("{}  {f}\n", sha256_hex(&dist.join(f))))
-    .collect();
+    let expected: String = [format!("{p}_linux_amd64.zip"), format!("{p}_manifest.json")]
+        .iter()
+        .map(|f| format!("{}  {f}\n", sha256_hex(&dist.join(f))))
+        .collect();
     assert_eq!(sums, expected);
 }
 
@@ -272,7 +272,11 @@ fn make_release_signs_the_sums_with_the_rsa_key_binary_and_detached() {
     let sig_file = dist.join("terraform-provider-devin_9.8.7_SHA256SUMS.sig");
     let sig = std::fs::read(&sig_file).expect("the signature");
     // A binary OpenPGP packet, not "-----BEGIN PGP SIGNATURE-----".
-    assert!(sig[0] & 0x80 != 0 && !sig.starts_with(b"-----"), "{:?}", &sig[..8]);
+    assert!(
+        sig[0] & 0x80 != 0 && !sig.starts_with(b"-----"),
+        "{:?}",
+        &sig[..8]
+    );
     let verify = Command::new("gpg")
         .arg("--homedir")
         .arg(&key.home)
@@ -297,7 +301,12 @@ fn a_windows_zip_holds_an_exe_and_an_unknown_platform_is_refused() {
     let zip = |platform: &str| {
         Command::new("bash")
             .arg(Path::new(ROOT).join("scripts/package.sh"))
-            .args(["zip".as_ref(), fake.as_os_str(), platform.as_ref(), dir.path().as_os_str()])
+            .args([
+                "zip".as_ref(),
+                fake.as_os_str(),
+                platform.as_ref(),
+                dir.path().as_os_str(),
+            ])
             .output()
             .unwrap()
     };

@@ -53,12 +53,23 @@ impl GpgKey {
         let user = format!("{name} test key <{name}@example.invalid>");
         gpg(
             &home,
-            &["--passphrase", "", "--quick-gen-key", &user, algo, "sign", "never"],
+            &[
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                &user,
+                algo,
+                "sign",
+                "never",
+            ],
         );
         let listing = gpg(&home, &["--with-colons", "--list-secret-keys"]);
         let fingerprint = String::from_utf8_lossy(&listing.stdout)
             .lines()
-            .find_map(|l| l.strip_prefix("fpr:").map(|r| r.trim_matches(':').to_string()))
+            .find_map(|l| {
+                l.strip_prefix("fpr:")
+                    .map(|r| r.trim_matches(':').to_string())
+            })
             .expect("the new key's fingerprint");
         stop_agent(&home);
         GpgKey { home, fingerprint }

@@ -107,11 +107,7 @@ impl Drop for Https {
 
 /// A CA, and a server certificate it signed for `localhost` and 127.0.0.1: the CA's PEM,
 /// the chain to present, and the server's key.
-fn certificates() -> (
-    String,
-    Vec<CertificateDer<'static>>,
-    PrivateKeyDer<'static>,
-) {
+fn certificates() -> (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
         KeyUsagePurpose,
@@ -126,7 +122,8 @@ fn certificates() -> (
     let key = KeyPair::generate().unwrap();
     let mut leaf =
         CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
-    leaf.distinguished_name.push(DnType::CommonName, "localhost");
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
     leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     let cert = leaf.signed_by(&key, &ca_cert, &ca_key).unwrap();

@@ -64,7 +64,10 @@ impl Release {
         let digest = sha2::Sha256::digest(self.read(suffix));
         format!(
             "zh:{}",
-            digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         )
     }
 
@@ -82,7 +85,11 @@ impl Release {
             .arg(self.dist.join(self.zip(platform)))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap().trim().to_string()
     }
 }
@@ -118,17 +125,30 @@ pub fn release() -> &'static Release {
                     .unwrap();
                 fake
             };
-            script(&["zip".as_ref(), binary.as_os_str(), platform.as_ref(), dist.as_os_str()]);
+            script(&[
+                "zip".as_ref(),
+                binary.as_os_str(),
+                platform.as_ref(),
+                dist.as_os_str(),
+            ]);
         }
         let sums = PathBuf::from(script(&["sums".as_ref(), dist.as_os_str()]));
         let key = GpgKey::generate(&dir, "release", "rsa3072");
         let signed = key.sign_sh(&[&sums]);
-        assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
+        assert!(
+            signed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&signed.stderr)
+        );
         let other_key = GpgKey::generate(&dir, "other", "rsa3072");
         let copy = dir.join("SHA256SUMS");
         std::fs::copy(&sums, &copy).unwrap();
         let other = other_key.sign_sh(&[&copy]);
-        assert!(other.status.success(), "{}", String::from_utf8_lossy(&other.stderr));
+        assert!(
+            other.status.success(),
+            "{}",
+            String::from_utf8_lossy(&other.stderr)
+        );
         let other_signature = std::fs::read(dir.join("SHA256SUMS.sig")).unwrap();
         Release {
             dist,

@@ -52,7 +52,10 @@ pub fn serve_registry(https: &Https, release: &Release, namespace: &str, flaw: F
             &format!("{files}/{sums}.sig"),
             release.other_signature.clone(),
         ),
-        _ => https.put(&format!("{files}/{sums}.sig"), release.read("SHA256SUMS.sig")),
+        _ => https.put(
+            &format!("{files}/{sums}.sig"),
+            release.read("SHA256SUMS.sig"),
+        ),
     }
     for platform in PLATFORMS {
         let zip = release.zip(platform);
@@ -128,7 +131,11 @@ pub fn locked(lock_file: &str, provider: &str) -> (String, Vec<String>) {
     let version = block
         .lines()
         .find_map(|l| l.trim().strip_prefix("version"))
-        .map(|v| v.trim_start_matches([' ', '=']).trim_matches('"').to_string())
+        .map(|v| {
+            v.trim_start_matches([' ', '='])
+                .trim_matches('"')
+                .to_string()
+        })
         .unwrap_or_default();
     let hashes = block
         .lines()
