@@ -46,8 +46,9 @@ zip_one() {
   version="$(project_version)"
   entry="${name}_v${version}${entry}"
   mkdir -p "$dist"
-  SOURCE_DATE_EPOCH="$(source_date_epoch)" python3 "$root/scripts/zip.py" \
-    "$dist/${name}_${version}_${platform}.zip" "$entry=$bin"
+  # Windows' python under Git Bash takes Windows' paths.
+  SOURCE_DATE_EPOCH="$(source_date_epoch)" python3 "$(_native_path "$root/scripts/zip.py")" \
+    "$(_native_path "$dist/${name}_${version}_${platform}.zip")" "$entry=$(_native_path "$bin")"
   echo "$dist/${name}_${version}_${platform}.zip"
 }
 
