@@ -48,7 +48,7 @@ for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 [ -s "$work/addr" ] || { echo "the stand-in did not start" >&2; exit 1; }
 export DEVIN_API_URL="$(cat "$work/addr")"
 
-MIRROR_DIR="$work/mirror" bash scripts/install.sh > "$work/cli.tfrc"
+PROVIDER_BIN="$release/terraform-provider-devin" MIRROR_DIR="$work/mirror" bash scripts/install.sh > "$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 cp -r examples/quickstart "$work/quickstart"
 cd "$work/quickstart"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `make install`: builds the provider and puts it into a filesystem mirror, so a plain
-# `terraform init` / `tofu init` works offline. MIRROR_DIR defaults to
-# ~/.terraform.d/plugins, a folder Terraform searches by default. PROVIDER_BIN installs an
-# already built binary instead of building the release one (the tests use it).
+# `make install`: builds the provider as a release is built (scripts/package.sh, the same
+# bytes) and puts it into a filesystem mirror, so a plain `terraform init` / `tofu init`
+# works offline. MIRROR_DIR defaults to ~/.terraform.d/plugins, a folder Terraform
+# searches by default. PROVIDER_BIN installs an already built binary instead (the tests
+# use it). Standard output is only the CLI configuration block, to paste as it is; the
+# build's and the install's own lines go to standard error.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,12 +13,12 @@ version="$(project_version)"
 mirror="${MIRROR_DIR:-$HOME/.terraform.d/plugins}"
 binary="${PROVIDER_BIN:-}"
 if [ -z "$binary" ]; then
-  eval "$(bash scripts/tools.sh)"
-  cargo build --release --bin terraform-provider-devin >&2
-  binary="$(target_dir)/release/terraform-provider-devin"
+  bash scripts/tools.sh --build >/dev/null
+  binary="$(bash scripts/package.sh build)"
 fi
+platform="$(host_platform)"
 for host in registry.terraform.io registry.opentofu.org; do
-  dest="$mirror/$host/devin-oss/devin/$version/linux_amd64"
+  dest="$mirror/$host/devin-oss/devin/$version/$platform"
   mkdir -p "$dest"
   install -m 0755 "$binary" "$dest/terraform-provider-devin_v$version"
   echo "installed $dest/terraform-provider-devin_v$version" >&2

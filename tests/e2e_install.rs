@@ -1,5 +1,6 @@
 //! End to end: `make install`'s filesystem mirror makes a plain, offline `init` work, the
-//! way an air-gapped team runs the provider.
+//! way an air-gapped team runs the provider, with the block `make install` prints pasted
+//! as it is into the CLI configuration.
 
 mod common;
 
@@ -13,8 +14,14 @@ fn init_from_the_filesystem_mirror_then_apply_and_destroy() {
         let api = StandIn::start(Config::default()).unwrap();
         let mut wd = Workdir::new(&tool, &api.url(), "test-api-key");
         let mirror = wd.path().join("mirror");
-        let install = std::process::Command::new("bash")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/install.sh"))
+        // `make install`, as a user types it: make's own echo of the command stays out.
+        let install = std::process::Command::new("make")
+            .args([
+                "-C",
+                env!("CARGO_MANIFEST_DIR"),
+                "--no-print-directory",
+                "install",
+            ])
             .env("MIRROR_DIR", &mirror)
             .env("PROVIDER_BIN", provider_binary())
             .output()
@@ -25,6 +32,10 @@ fn init_from_the_filesystem_mirror_then_apply_and_destroy() {
             String::from_utf8_lossy(&install.stderr)
         );
         let block = String::from_utf8(install.stdout).unwrap();
+        assert!(
+            block.starts_with("# Add to your CLI configuration"),
+            "make install's output starts with the block: {block}"
+        );
         assert!(block.contains("filesystem_mirror"), "{block}");
         // The printed block, as a user would paste it, and nothing else.
         let cli = wd.path().join("mirror.tfrc");

@@ -9,7 +9,7 @@ terraform {
   required_providers {
     devin = {
       source  = "devin-oss/devin"
-      version = "0.1.0"
+      version = "~> 0.1"
     }
   }
 }
