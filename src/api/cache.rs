@@ -16,8 +16,10 @@
 //! for the `created_at` the POST does not return (v3's POST returns it). Creates that
 //! finish close together share it: a request under way is joined when it started after
 //! the create finished, and waited out otherwise, the next request serving every create
-//! that waited. A new request waits (briefly) for the POSTs under way to answer, so that
-//! one list serves a whole wave of Terraform's parallel creates.
+//! that waited. A new request starts only when no POST is under way, so creates whose POSTs
+//! overlap always share one list, whatever the timing: the lists for creates are at most
+//! the times the POSTs under way fall to none. It also waits (briefly) for the creates
+//! Terraform is starting, so that one list serves a whole wave of its parallel creates.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -182,27 +184,40 @@ impl ListCache {
         Posting(self)
     }
 
-    /// Before a list for creates: waits until no POST is under way and every create this
-    /// process has seen running at once (Terraform's parallelism, as observed) is waiting
-    /// too, so one list serves the whole wave; at most [`GATHER`].
+    /// Before a list for creates: waits until no POST is under way, however long that
+    /// takes, so that creates whose POSTs overlap always share one list; then, briefly
+    /// (at most [`GATHER`]), until every create this process has seen running at once
+    /// (Terraform's parallelism, as observed) is waiting too, so one list serves the whole
+    /// wave. The first wait is bounded: each POST by the request timeout, and no create
+    /// can start a POST for long, as Terraform starts creates only in the slots that
+    /// waiting creates do not hold.
     async fn gather(&self) {
-        let deadline = tokio::time::Instant::now() + GATHER;
         self.lock().waiting += 1;
         // Counted out however this ends, a dropped request included.
         let _waiting = Waiting(self);
+        let mut window: Option<tokio::time::Instant> = None;
+        let mut window_over = false;
         loop {
             let quiet = self.quiet.notified();
-            {
+            let (posting, complete) = {
                 let state = self.lock();
-                if state.posting == 0 && state.waiting >= state.peak {
-                    // The wave is complete: wake the others waiting for it.
-                    self.quiet.notify_waiters();
-                    break;
-                }
+                (state.posting, state.waiting >= state.peak)
+            };
+            if posting > 0 {
+                quiet.await;
+                continue;
             }
-            if tokio::time::timeout_at(deadline, quiet).await.is_err() {
+            if complete {
+                // The wave is complete: wake the others waiting for it.
+                self.quiet.notify_waiters();
                 break;
             }
+            if window_over {
+                break;
+            }
+            let deadline =
+                *window.get_or_insert_with(|| tokio::time::Instant::now() + GATHER);
+            window_over = tokio::time::timeout_at(deadline, quiet).await.is_err();
         }
     }
 

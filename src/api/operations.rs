@@ -79,6 +79,9 @@ impl Client {
         }
         let posting = self.inner.cache.posting();
         let posted = self.post_until_settled(new, &before).await;
+        // Taken before the POST counts as answered: a list for creates starts only when
+        // none is under way, so it then always starts after this moment.
+        let answered = Instant::now();
         drop(posting);
         let mut created = match posted {
             Ok(created) => created,
@@ -103,7 +106,6 @@ impl Client {
                 return Err(e);
             }
         };
-        let answered = Instant::now();
         self.inner.cache.created(created.clone());
         if created.created_at.is_none() {
             let this = self.clone();

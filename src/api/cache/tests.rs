@@ -182,3 +182,31 @@ async fn a_wave_of_creates_shares_one_list() {
     }
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test]
+async fn creates_whose_posts_overlap_share_one_list_however_slow_a_post() {
+    let cache = Arc::new(ListCache::default());
+    let calls = Arc::new(AtomicU32::new(0));
+    // Two POSTs under way at once; the second answers long after the first, far beyond
+    // the brief wait for a wave (a slow API, a loaded machine).
+    let both_posting = Arc::new(tokio::sync::Barrier::new(2));
+    let mut tasks = Vec::new();
+    for slow_ms in [0u64, 300] {
+        let (cache, f, both_posting) = (
+            cache.clone(),
+            fetcher(&calls, vec![SecretMetadata::listed("a", "A")], 5),
+            both_posting.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let posting = cache.posting();
+            both_posting.wait().await;
+            tokio::time::sleep(Duration::from_millis(slow_ms)).await;
+            drop(posting);
+            cache.started_after(Instant::now(), f).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "creates whose POSTs overlapped");
+}
