@@ -215,8 +215,7 @@ impl ListCache {
             if window_over {
                 break;
             }
-            let deadline =
-                *window.get_or_insert_with(|| tokio::time::Instant::now() + GATHER);
+            let deadline = *window.get_or_insert_with(|| tokio::time::Instant::now() + GATHER);
             window_over = tokio::time::timeout_at(deadline, quiet).await.is_err();
         }
     }

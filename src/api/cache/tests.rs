@@ -208,5 +208,9 @@ async fn creates_whose_posts_overlap_share_one_list_however_slow_a_post() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "creates whose POSTs overlapped");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "creates whose POSTs overlapped"
+    );
 }
