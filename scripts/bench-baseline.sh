@@ -43,7 +43,7 @@ rm -rf "$src"
 mkdir -p "$src"
 git -C "$root" archive "$commit" | tar -x -C "$src"
 # Only this build's own settings: none of the outer cargo's (cargo bench runs this script).
-if ! (cd "$src" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
+if ! (cd "$src" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR -u CARGO_BUILD_TARGET -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
   CARGO_TARGET_DIR="$cache/target" cargo build --release --locked --bin terraform-provider-devin >&2); then
   log "note: the old transport did not build; its rows are left out"
   exit 0

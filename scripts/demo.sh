@@ -15,7 +15,7 @@ case "$api" in
 esac
 . scripts/lib.sh
 eval "$(bash scripts/tools.sh)"
-release="$(target_dir)/release"
+release="$(profile_dir release)"
 if [ ! -x "$release/terraform-provider-devin" ] || [ ! -x "$release/devin-api-standin" ]; then
   echo "demo: building the provider and the stand-in (release). On a fresh machine this"
   echo "demo: compiles about 300 crates and takes about 7 minutes on 2 cores; cargo lists"

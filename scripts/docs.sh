@@ -47,7 +47,7 @@ case "$terraform_version" in
 esac
 
 cargo build -q --bin terraform-provider-devin
-plugin_dir="$(target_dir)/debug"
+plugin_dir="$(profile_dir debug)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -108,6 +108,33 @@ host_platform() {
   esac
 }
 
+# The target cargo builds for, named on a Linux glibc host (tools.sh and package.sh export
+# it as CARGO_BUILD_TARGET) so that RUSTFLAGS reach only what ships: with no target named,
+# cargo applies them to build scripts and proc-macros too, and a proc-macro cannot be
+# static. Empty elsewhere.
+static_target() {
+  local target="${CARGO_BUILD_TARGET:-}"
+  [ -n "$target" ] || target="$(rustc -vV | sed -n 's/^host: //p')"
+  case "$target" in *-linux-gnu*) echo "$target" ;; esac
+}
+
+# The flags that link the C library into a Linux binary, so that it needs no loader and no
+# library of the host (the musl of Alpine and of the official Terraform image, an older
+# glibc): every build, test and release takes them. getrandom (under hickory's rand) finds
+# glibc's getrandom with dlsym, which a static binary cannot, and then reads /dev/urandom,
+# which a bare root lacks: told to call it directly, it needs no file.
+static_rustflags() {
+  if [ -n "$(static_target)" ]; then
+    echo '-Ctarget-feature=+crt-static --cfg=getrandom_backend="linux_getrandom"'
+  fi
+}
+
+# The folder of a profile's binaries: target/<triple>/PROFILE when a target is named.
+profile_dir() {
+  local target="${CARGO_BUILD_TARGET:-$(static_target)}"
+  echo "$(target_dir)/${target:+$target/}$1"
+}
+
 # write_dev_overrides FILE DIR: a CLI configuration that makes Terraform and OpenTofu take
 # the provider from DIR, as built, with no `init` and no registry.
 write_dev_overrides() {

@@ -9,8 +9,8 @@
 #                                        _SHA256SUMS over every zip of <V> in DIST and the manifest
 #
 # DIST defaults to dist/. <V> is Cargo.toml's version. The build remaps every path the
-# compilers embed (repro_rustflags, repro_cflags), with none of the caller's RUSTFLAGS or
-# CFLAGS; the zips take their time from SOURCE_DATE_EPOCH, else the commit (zip.py).
+# compilers embed (repro_rustflags, repro_cflags), and on Linux links the C library in
+# (static_rustflags), with none of the caller's RUSTFLAGS or CFLAGS; the zips take their time from SOURCE_DATE_EPOCH, else the commit (zip.py).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib.sh"
@@ -18,8 +18,13 @@ name="terraform-provider-devin"
 fail() { echo "package: $*" >&2; exit 1; }
 
 build() {
-  local flags cflags bin exe=""
+  local flags cflags bin exe="" target
   flags="$(repro_rustflags)"
+  target="$(static_target)"
+  if [ -n "$target" ]; then
+    flags="$(static_rustflags) $flags"
+    export CARGO_BUILD_TARGET="$target"
+  fi
   cflags="$(repro_cflags)"
   case "$(host_platform)" in
     # MSVC's linker stamps the time into the PE header unless told not to; its compiler
@@ -30,7 +35,7 @@ build() {
   export SOURCE_DATE_EPOCH RUSTFLAGS="$flags" CFLAGS="$cflags" CXXFLAGS="$cflags" CARGO_INCREMENTAL=0
   unset CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
   (cd "$root" && cargo build --release --locked --bin "$name" >&2)
-  bin="$(target_dir)/release/$name$exe"
+  bin="$(profile_dir release)/$name$exe"
   [ -f "$bin" ] || fail "cargo built no $bin"
   echo "$bin"
 }

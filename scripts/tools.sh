@@ -7,6 +7,8 @@
 # stderr. Among them RUSTFLAGS and CFLAGS, with the path remappings of a reproducible
 # build (scripts/lib.sh's repro_rustflags, repro_cflags) after the caller's own flags:
 # every build and test run through it embeds none of the build's paths, as a release does.
+# On Linux also the static build (static_rustflags, and CARGO_BUILD_TARGET): the tests run
+# the binary a release ships.
 #
 #   tools.sh           everything the tests need
 #   tools.sh --build   only what a build needs (protoc, the flags): the release jobs
@@ -31,20 +33,31 @@ command -v protoc >/dev/null 2>&1 || apt_install protobuf-compiler protoc
 log "protoc: $(command -v protoc) ($(protoc --version))"
 
 . "$root/scripts/lib.sh"
-# print_flags VAR REPRO PREFIX: `export VAR='...'`: the caller's own flags, less any of
-# PREFIX, then REPRO.
+# print_flags VAR OURS PREFIX...: `export VAR='...'`: the caller's own flags, less any
+# that starts with a PREFIX (ours, from an outer run), then OURS.
 print_flags() {
-  local var="$1" repro="$2" prefix="$3" kept="" f
+  local var="$1" ours="$2" kept="" f p
+  shift 2
   set -f
   for f in ${!var:-}; do
-    case "$f" in "$prefix"*) ;; *) kept="$kept$f " ;; esac
+    for p in "$@"; do
+      case "$f" in "$p"*) continue 2 ;; esac
+    done
+    kept="$kept$f "
   done
   set +f
-  echo "export $var='$kept$repro'"
+  echo "export $var='$kept$ours'"
 }
+# The flags, and on Linux the static build's target (lib.sh's static_target).
 print_rustflags() {
-  print_flags RUSTFLAGS "$(repro_rustflags)" --remap-path-prefix=
+  local target ours
+  target="$(static_target)"
+  ours="$(repro_rustflags)"
+  [ -z "$target" ] || ours="$(static_rustflags) $ours"
+  print_flags RUSTFLAGS "$ours" --remap-path-prefix= -Ctarget-feature=+crt-static \
+    --cfg=getrandom_backend=
   print_flags CFLAGS "$(repro_cflags)" -ffile-prefix-map=
+  [ -z "$target" ] || echo "export CARGO_BUILD_TARGET=$target"
 }
 if [ "${1:-}" = --build ]; then
   print_rustflags

@@ -11,7 +11,9 @@
 //! transport), `DEVIN_TEST_TERRAFORM` (`terraform` on PATH), `DEVIN_BENCH_OUT`
 //! (`bench-results.md`), `DEVIN_BENCH_BASELINE`: the old transport's binary; unset,
 //! `scripts/bench-baseline.sh` builds it once from 8bfdf52 into `target/bench-baseline/`;
-//! `none` leaves it out.
+//! `none` leaves it out. `DEVIN_BENCH_COMPARE_BINARY`: another build of the provider (an
+//! earlier commit's, say), whose size and start-up the binaries table adds, measured in
+//! turns with this one.
 
 #[path = "../../tests/common/dev_overrides.rs"]
 mod dev_overrides;
@@ -236,20 +238,28 @@ fn write_config(dir: &Path, main_tf: &str) -> anyhow::Result<()> {
         .with_context(|| format!("write {}/main.tf", dir.display()))
 }
 
-/// Each transport's release binary: its size and start-up time, the binaries taking turns.
+/// Each transport's release binary, and `DEVIN_BENCH_COMPARE_BINARY`'s: its size and
+/// start-up time, the binaries taking turns.
 fn binaries(transports: &[Transport]) -> Vec<Binary> {
-    let bins: Vec<PathBuf> = transports
+    let mut bins: Vec<(String, PathBuf)> = transports
         .iter()
         .map(|t| match t.label {
-            OURS => startup::release_provider(),
-            _ => t.bin.clone(),
+            OURS => (t.label.to_string(), startup::release_provider()),
+            _ => (t.label.to_string(), t.bin.clone()),
         })
         .collect();
-    let startup = startup::startup_ms(&bins, 20);
-    bins.iter()
+    if let Some(other) = std::env::var_os("DEVIN_BENCH_COMPARE_BINARY") {
+        let other = PathBuf::from(other);
+        bins.push((format!("`{}`", other.display()), other));
+    }
+    let paths: Vec<PathBuf> = bins.iter().map(|(_, p)| p.clone()).collect();
+    let startup = startup::startup_ms(&paths, 20);
+    bins.into_iter()
         .zip(startup)
-        .map(|(b, startup)| Binary {
-            size: std::fs::metadata(b).map(|m| m.len()).unwrap_or(0),
+        .map(|((label, b), startup)| Binary {
+            label,
+            size: std::fs::metadata(&b).map(|m| m.len()).unwrap_or(0),
+            linking: startup::linking(&b),
             startup,
         })
         .collect()

@@ -15,7 +15,10 @@ const V3: Option<Api> = Some(Api::V3);
 
 /// A release binary's size and start-up time.
 pub struct Binary {
+    pub label: String,
     pub size: u64,
+    /// What it needs of the host to start: `static`, or its loader and libraries.
+    pub linking: String,
     pub startup: Option<f64>,
 }
 
@@ -38,7 +41,7 @@ pub fn render(
     let v1_table = transports_table(&mut t, &res);
     v3_table(&mut t, &res, v1_table);
     each_table(&mut t, &res, transports);
-    binaries_table(&mut t, &res, transports, binaries);
+    binaries_table(&mut t, &res, binaries);
     t
 }
 
@@ -283,21 +286,22 @@ fn each_table(t: &mut String, res: &Results, transports: &[Transport]) {
     }
 }
 
-/// Each transport's release binary: size and start-up.
-fn binaries_table(t: &mut String, res: &Results, transports: &[Transport], binaries: &[Binary]) {
+/// Each transport's release binary (and the one compared): size, linking and start-up.
+fn binaries_table(t: &mut String, res: &Results, binaries: &[Binary]) {
     let old = res.old;
     let _ = writeln!(t, "\n### Binaries\n");
     let _ = writeln!(
         t,
-        "| transport | release binary | start-up (exec to handshake, schemas built and TLS key made), median of 20 |"
+        "| binary | size | needs of the host | start-up (exec to handshake, schemas built and TLS key made), median of 20 |"
     );
-    let _ = writeln!(t, "|---|---:|---:|");
-    for (tr, b) in transports.iter().zip(binaries) {
+    let _ = writeln!(t, "|---|---:|---|---:|");
+    for b in binaries {
         let _ = writeln!(
             t,
-            "| {} | {:.1} MB | {} |",
-            tr.label,
+            "| {} | {:.1} MB | {} | {} |",
+            b.label,
             b.size as f64 / 1_048_576.0,
+            b.linking,
             b.startup.map_or("n/a".into(), |ms| format!("{ms:.1} ms"))
         );
     }

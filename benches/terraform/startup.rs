@@ -81,3 +81,38 @@ pub fn release_provider() -> PathBuf {
         _ => here,
     }
 }
+
+/// What `binary` needs of the host to start, as `readelf` reads its ELF headers: `static`
+/// (no loader, no library), or the loader and the libraries it names; `-` where there is
+/// no `readelf` or the binary is not ELF (macOS, Windows).
+pub fn linking(binary: &Path) -> String {
+    let Ok(out) = Command::new("readelf")
+        .args(["--program-headers", "--dynamic", "--wide"])
+        .arg(binary)
+        .env("LC_ALL", "C")
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return "-".into();
+    };
+    if !out.status.success() {
+        return "-".into();
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut needs: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("[Requesting program interpreter: ")
+                .or_else(|| l.split("Shared library: [").nth(1))
+                .map(|rest| rest.trim_end_matches(']').to_string())
+        })
+        .collect();
+    if needs.is_empty() {
+        return "static".into();
+    }
+    // The loader is named twice: as the interpreter, and as a library.
+    let mut seen = std::collections::BTreeSet::new();
+    needs.retain(|n| seen.insert(n.rsplit('/').next().unwrap_or(n).to_string()));
+    needs.join(", ")
+}

@@ -51,6 +51,8 @@ pub(super) struct Shared {
     pub(super) cache: ListCache,
     /// Configure's first page of a v3 list that goes on (see `listing.rs`).
     pub(super) head: std::sync::Mutex<Option<super::listing::Head>>,
+    /// Where the trusted roots came from (see `trust.rs`).
+    pub(super) trusted: String,
 }
 
 /// How a delete ended.
@@ -82,7 +84,12 @@ impl Client {
             header::ACCEPT,
             header::HeaderValue::from_static("application/json"),
         );
-        let http = reqwest::Client::builder()
+        let trust = super::trust::load()?;
+        let builder = reqwest::Client::builder();
+        #[cfg(target_os = "linux")]
+        let builder = builder.dns_resolver(Arc::new(super::resolve::Resolver::default()));
+        let http = builder
+            .use_preconfigured_tls(trust.config)
             .default_headers(headers)
             .user_agent(config.user_agent.clone())
             .timeout(config.request_timeout)
@@ -102,6 +109,7 @@ impl Client {
                 cancel,
                 cache: ListCache::default(),
                 head: std::sync::Mutex::default(),
+                trusted: trust.source,
             }),
         })
     }

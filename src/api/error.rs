@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::certificate::TlsProblem;
 use super::redact;
 use super::version::v1_field_name;
 
@@ -46,7 +47,7 @@ impl ValidationIssue {
 /// request sent at all? may it have been applied?).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoAnswer {
-    /// No connection could be opened (refused, no route, DNS, TLS, connect timeout): the
+    /// No connection could be opened (refused, no route, DNS, connect timeout): the
     /// request was never sent, and the API cannot have seen it.
     NotConnected,
     /// The request was sent, but no complete answer came within `request_timeout`: the
@@ -180,6 +181,20 @@ pub enum ApiError {
         /// A short, redacted excerpt of what came.
         excerpt: String,
     },
+    /// The TLS handshake with the API's host failed: its certificate is not one the client
+    /// trusts, or the server does not speak TLS. Not retried: no attempt would differ, and
+    /// no request was sent.
+    Tls {
+        /// The host the client connected to (through the proxy, when one is set).
+        host: String,
+        /// What was wrong.
+        problem: TlsProblem,
+        /// Where the trusted roots came from.
+        trusted: String,
+        /// The variable that sets a proxy for the URL (`HTTPS_PROXY`, …), when one is set:
+        /// its name only, as its value may hold the proxy's password.
+        proxy: Option<&'static str>,
+    },
     /// Terraform asked the provider to stop (Ctrl-C).
     Cancelled,
     /// Terraform asked the provider to stop while a POST that may have reached the API
@@ -221,6 +236,7 @@ impl fmt::Display for ApiError {
                 f,
                 "HTTP {status} with a body that is not {expected}: {excerpt}"
             ),
+            Self::Tls { host, problem, .. } => write!(f, "TLS with {host}: {problem}"),
             Self::Cancelled => f.write_str("interrupted"),
             Self::Abandoned => f.write_str("interrupted; the request may have been applied"),
         }

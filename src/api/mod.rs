@@ -10,6 +10,8 @@
 //! - `version/`: [`ApiVersion`] and its [`Dialect`](version::Dialect), the one place
 //!   where v1 (`v1.rs`) and v3 (`v3.rs`) differ: paths, bodies, how answers are read;
 //! - `transport.rs`: one HTTP exchange, and the retry loop of GET and DELETE;
+//! - `trust.rs`: the certificate authorities trusted; `certificate.rs`: what a failed TLS
+//!   handshake was; `resolve.rs`: host names looked up without the C library (Linux);
 //! - `retry.rs`: the [`RetryPolicy`], and its decision whether to try again;
 //! - `reconcile.rs`: the state machine that settles a POST whose outcome is unknown;
 //! - `listing.rs` and `paging.rs`: reading the whole list, v3's pages followed to the end;
@@ -20,6 +22,7 @@
 //! - `redact.rs`: [`Sensitive`], and the scrubbing of keys and values from any text shown.
 
 pub mod cache;
+pub mod certificate;
 pub mod client;
 pub mod error;
 pub mod ids;
@@ -28,14 +31,18 @@ mod operations;
 pub mod paging;
 mod reconcile;
 pub mod redact;
+#[cfg(target_os = "linux")]
+mod resolve;
 pub mod retry;
 mod status;
 pub mod timestamps;
 mod transport;
+mod trust;
 pub mod types;
 pub mod version;
 pub mod wire;
 
+pub use certificate::TlsProblem;
 pub use client::{Client, ClientConfig};
 pub use error::{ApiError, Call, LastAnswer, NoAnswer, ValidationIssue};
 pub use redact::Sensitive;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{header, Method, StatusCode};
 
+use super::certificate::tls_problem;
 use super::client::Client;
 use super::error::{ApiError, Call, LastAnswer, NoAnswer};
 use super::redact;
@@ -38,8 +39,8 @@ impl TransportFailure {
     }
 }
 
-/// What one exchange came to: an answer, or none. The outer error is only
-/// [`ApiError::Cancelled`].
+/// What one exchange came to: an answer, or none. The outer error is
+/// [`ApiError::Cancelled`], or [`ApiError::Tls`]: a failure that no retry would change.
 pub(super) type Exchange = Result<Result<HttpAnswer, TransportFailure>, ApiError>;
 
 impl Client {
@@ -120,6 +121,18 @@ impl Client {
                     "{method} {} -> no answer in {ms} ms: {message}",
                     self.path_of(url)
                 );
+                if let Some(problem) = tls_problem(&e) {
+                    return Err(ApiError::Tls {
+                        host: e
+                            .url()
+                            .and_then(|u| u.host_str())
+                            .unwrap_or("the API's host")
+                            .to_string(),
+                        problem,
+                        trusted: self.inner.trusted.clone(),
+                        proxy: proxy_variable(),
+                    });
+                }
                 Err(TransportFailure {
                     kind: no_answer(&e),
                     message,
@@ -214,9 +227,10 @@ impl Client {
     }
 }
 
-/// Why reqwest got no answer. A connect error (refused, no route, DNS, TLS, connect
-/// timeout) means the request never left; a timeout or a broken connection after the
-/// connection opened means the server may have received it, and acted on it.
+/// Why reqwest got no answer (a TLS failure, which `send` reports as [`ApiError::Tls`],
+/// aside). A connect error (refused, no route, DNS, connect timeout) means the request
+/// never left; a timeout or a broken connection after the connection opened means the
+/// server may have received it, and acted on it.
 fn no_answer(e: &reqwest::Error) -> NoAnswer {
     if e.is_connect() || e.is_builder() {
         NoAnswer::NotConnected
@@ -225,6 +239,13 @@ fn no_answer(e: &reqwest::Error) -> NoAnswer {
     } else {
         NoAnswer::Broken
     }
+}
+
+/// The variable that sets the proxy for HTTPS URLs, as reqwest reads them, when one is set.
+fn proxy_variable() -> Option<&'static str> {
+    ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
 }
 
 /// An error and its sources on one line: reqwest's own message hides the cause

@@ -154,6 +154,12 @@ pub fn api_error_on(
             ),
             None,
         ),
+        ApiError::Tls {
+            host,
+            problem,
+            trusted,
+            proxy,
+        } => super::tls::tls_error(diags, action, host, problem, trusted, *proxy),
         ApiError::Cancelled => error(
             diags,
             format!("Interrupted while trying to {action}"),

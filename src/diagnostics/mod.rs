@@ -10,6 +10,7 @@ mod action;
 mod api_error;
 #[cfg(test)]
 mod tests;
+mod tls;
 
 pub use action::Action;
 pub use api_error::{api_error, api_error_on, attribute_for_field};

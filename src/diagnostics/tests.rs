@@ -249,3 +249,77 @@ fn an_abandoned_create_says_it_may_have_landed_and_what_to_run() {
     assert!(d.detail.contains("`import` block"));
     assert_eq!(attr_of(d).as_deref(), Some("key"));
 }
+
+#[test]
+fn a_tls_failure_says_what_is_wrong_and_never_that_the_api_could_not_be_reached() {
+    use crate::api::TlsProblem;
+    let cases = [
+        (
+            TlsProblem::UnknownIssuer,
+            "is not trusted",
+            "set SSL_CERT_FILE to a PEM file",
+        ),
+        (
+            TlsProblem::Expired {
+                not_after: None,
+                now: None,
+            },
+            "is not trusted",
+            "If this machine's clock is wrong",
+        ),
+        (
+            TlsProblem::OtherName {
+                presented: vec!["proxy.corp".into()],
+            },
+            "is not trusted",
+            "names the host the way its certificate does",
+        ),
+        (
+            TlsProblem::Handshake("received corrupt message".into()),
+            "TLS handshake with api.devin.ai failed",
+            "use http://",
+        ),
+    ];
+    for (problem, summary, advice) in cases {
+        let mut diags = Diagnostics::default();
+        let err = ApiError::Tls {
+            host: "api.devin.ai".into(),
+            problem: problem.clone(),
+            trusted: "the system's trust store (140 certificates)".into(),
+            proxy: Some("HTTPS_PROXY"),
+        };
+        api_error(&mut diags, &Action::ListSecrets, &err);
+        let d = &diags.errors[0];
+        assert!(d.summary.contains(summary), "{problem:?}: {}", d.summary);
+        for said in [
+            "api.devin.ai: ",
+            "No request was sent, so nothing changed in Devin",
+            "the provider tried once",
+            advice,
+        ] {
+            assert!(
+                d.detail.contains(said),
+                "{problem:?}: {said:?} in {}",
+                d.detail
+            );
+        }
+        if problem.is_certificate() {
+            assert!(
+                d.detail.contains("(through the proxy HTTPS_PROXY sets)"),
+                "{}",
+                d.detail
+            );
+            assert!(
+                d.detail.contains("trusts the system's trust store (140"),
+                "{}",
+                d.detail
+            );
+        }
+        for never in ["cannot connect", "could not be reached", "No connection"] {
+            assert!(
+                !d.detail.contains(never) && !d.summary.contains(never),
+                "{never:?}"
+            );
+        }
+    }
+}

@@ -6,7 +6,11 @@
 
 #![allow(dead_code)] // each test file uses a different part of it
 
+#[path = "../tls/ca.rs"]
+pub mod ca;
 pub mod gpg;
 pub mod https;
 pub mod release;
 pub mod serve;
+#[path = "../tls/server.rs"]
+pub mod server;
