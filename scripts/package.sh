@@ -10,7 +10,8 @@
 #
 # DIST defaults to dist/. <V> is Cargo.toml's version. The build remaps every path the
 # compilers embed (repro_rustflags, repro_cflags), and on Linux links the C library in
-# (static_rustflags), with none of the caller's RUSTFLAGS or CFLAGS; the zips take their time from SOURCE_DATE_EPOCH, else the commit (zip.py).
+# (static_rustflags), with none of the caller's RUSTFLAGS or CFLAGS; the zips take their
+# time from SOURCE_DATE_EPOCH, else the commit (zip.py).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib.sh"
@@ -19,12 +20,9 @@ fail() { echo "package: $*" >&2; exit 1; }
 
 build() {
   local flags cflags bin exe="" target
-  flags="$(repro_rustflags)"
+  flags="$(static_rustflags) $(repro_rustflags)"
   target="$(static_target)"
-  if [ -n "$target" ]; then
-    flags="$(static_rustflags) $flags"
-    export CARGO_BUILD_TARGET="$target"
-  fi
+  [ -z "$target" ] || export CARGO_BUILD_TARGET="$target"
   cflags="$(repro_cflags)"
   case "$(host_platform)" in
     # MSVC's linker stamps the time into the PE header unless told not to; its compiler

@@ -50,11 +50,9 @@ print_flags() {
 }
 # The flags, and on Linux the static build's target (lib.sh's static_target).
 print_rustflags() {
-  local target ours
+  local target
   target="$(static_target)"
-  ours="$(repro_rustflags)"
-  [ -z "$target" ] || ours="$(static_rustflags) $ours"
-  print_flags RUSTFLAGS "$ours" --remap-path-prefix= -Ctarget-feature=+crt-static \
+  print_flags RUSTFLAGS "$(static_rustflags) $(repro_rustflags)" --remap-path-prefix= -Ctarget-feature=+crt-static \
     --cfg=getrandom_backend=
   print_flags CFLAGS "$(repro_cflags)" -ffile-prefix-map=
   [ -z "$target" ] || echo "export CARGO_BUILD_TARGET=$target"

@@ -140,24 +140,55 @@ fn assert_not_a_connection_problem(text: &str, what: &str) {
     );
 }
 
+/// What a refused apply left: its output (squashed), the front and the stand-in.
+struct Refused {
+    text: String,
+    front: TlsFront,
+    standin: StandIn,
+}
+
+/// An apply by `tool` against a front whose certificate, signed by a CA of the test's, is
+/// for `names` and valid as `validity`, after `setup` (which may trust the CA): it fails
+/// at once, with one connection and none of the wrong words.
+fn refused_apply(
+    tool: &Tool,
+    names: &[&str],
+    validity: Validity,
+    what: &str,
+    setup: impl FnOnce(&mut Workdir, &TestCa),
+) -> Refused {
+    let ca = TestCa::new("Example Corp TLS inspection CA");
+    let (standin, front, mut wd) = behind_tls(tool, &ca, names, validity, "localhost");
+    setup(&mut wd, &ca);
+    let run = wd.apply();
+    let text = squash(&run.output());
+    assert_ne!(run.code, 0, "{what}: apply failed");
+    assert_eq!(
+        front.connections(),
+        1,
+        "{what}: one attempt, not retried:\n{text}"
+    );
+    assert_not_a_connection_problem(&text, what);
+    Refused {
+        text,
+        front,
+        standin,
+    }
+}
+
 #[test]
 fn an_untrusted_ca_fails_at_once_and_says_how_to_trust_it() {
     for tool in tools() {
         let t = tool.name;
-        let ca = TestCa::new("Example Corp TLS inspection CA");
         // The machine's own store, which does not hold the test's CA.
-        let (standin, front, wd) =
-            behind_tls(&tool, &ca, &["localhost"], Validity::Always, "localhost");
-        let run = wd.apply();
-        let text = squash(&run.output());
-        assert_ne!(run.code, 0, "{t}: apply failed");
+        let refused = refused_apply(&tool, &["localhost"], Validity::Always, t, |_, _| {});
+        let text = &refused.text;
         assert_eq!(
-            front.connections(),
-            1,
-            "{t}: one attempt, not retried:\n{text}"
+            refused.front.handshakes(),
+            0,
+            "{t}: the handshake was refused"
         );
-        assert_eq!(front.handshakes(), 0, "{t}: the handshake was refused");
-        assert!(standin.secrets().is_empty());
+        assert!(refused.standin.secrets().is_empty());
         for said in [
             "the TLS certificate of localhost is not trusted",
             "certificate signed by an unknown authority",
@@ -169,26 +200,24 @@ fn an_untrusted_ca_fails_at_once_and_says_how_to_trust_it() {
         ] {
             assert!(text.contains(said), "{t}: says {said:?}:\n{text}");
         }
-        assert_not_a_connection_problem(&text, t);
     }
 }
 
 #[test]
 fn an_untrusted_ca_through_a_proxy_names_the_proxy_variable_not_its_url() {
-    let tool = tool_named("terraform");
-    let ca = TestCa::new("Example Corp TLS inspection CA");
-    let (_standin, front, mut wd) =
-        behind_tls(&tool, &ca, &["localhost"], Validity::Always, "localhost");
     let proxy = ConnectProxy::start();
     // A proxy URL with a password, as some companies set it.
     let with_password = proxy
         .url()
         .replace("http://", "http://alice:proxy-pass-991@");
-    wd.set_env("HTTPS_PROXY", &with_password);
-    let run = wd.apply();
-    let text = squash(&run.output());
-    assert_ne!(run.code, 0);
-    assert_eq!(front.connections(), 1, "one attempt:\n{text}");
+    let text = refused_apply(
+        &tool_named("terraform"),
+        &["localhost"],
+        Validity::Always,
+        "through a proxy",
+        |wd, _| wd.set_env("HTTPS_PROXY", &with_password),
+    )
+    .text;
     assert!(
         text.contains("(through the proxy HTTPS_PROXY sets)"),
         "names the variable:\n{text}"
@@ -197,28 +226,18 @@ fn an_untrusted_ca_through_a_proxy_names_the_proxy_variable_not_its_url() {
         !text.contains("proxy-pass-991"),
         "the proxy's password leaked:\n{text}"
     );
-    assert_not_a_connection_problem(&text, "through a proxy");
-}
-
-/// A terraform apply against a front whose certificate, signed by a CA trusted through
-/// `SSL_CERT_FILE`, is for `names` and valid as `validity`: it fails at once, with one
-/// connection and none of the wrong words. Its output, squashed.
-fn refused_apply(names: &[&str], validity: Validity, what: &str) -> String {
-    let tool = tool_named("terraform");
-    let ca = TestCa::new("Example Corp TLS inspection CA");
-    let (_standin, front, mut wd) = behind_tls(&tool, &ca, names, validity, "localhost");
-    trust_through_file(&mut wd, &ca);
-    let run = wd.apply();
-    let text = squash(&run.output());
-    assert_ne!(run.code, 0, "{what}: apply failed");
-    assert_eq!(front.connections(), 1, "{what}: one attempt:\n{text}");
-    assert_not_a_connection_problem(&text, what);
-    text
 }
 
 #[test]
 fn an_expired_certificate_says_it_expired_and_when() {
-    let text = refused_apply(&["localhost"], Validity::Expired, "expired");
+    let text = refused_apply(
+        &tool_named("terraform"),
+        &["localhost"],
+        Validity::Expired,
+        "expired",
+        trust_through_file,
+    )
+    .text;
     for said in [
         "the TLS certificate of localhost is not trusted",
         "certificate expired at 2001-01-01T00:00:00Z (this machine's time: ",
@@ -232,10 +251,13 @@ fn an_expired_certificate_says_it_expired_and_when() {
 #[test]
 fn a_certificate_for_another_name_names_the_names_it_holds() {
     let text = refused_apply(
+        &tool_named("terraform"),
         &["proxy.example-corp.test"],
         Validity::Always,
         "another name",
-    );
+        trust_through_file,
+    )
+    .text;
     for said in [
         "the TLS certificate of localhost is not trusted",
         "certificate for another name (proxy.example-corp.test)",

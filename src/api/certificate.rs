@@ -50,25 +50,15 @@ impl fmt::Display for TlsProblem {
         match self {
             Self::UnknownIssuer => f.write_str("certificate signed by an unknown authority"),
             Self::Expired { not_after, now } => {
-                f.write_str("certificate expired")?;
-                if let Some(at) = not_after {
-                    write!(f, " at {}", rfc3339(*at))?;
-                }
-                if let Some(now) = now {
-                    write!(f, " (this machine's time: {})", rfc3339(*now))?;
-                }
-                Ok(())
+                dated(f, "certificate expired", " at ", *not_after, *now)
             }
-            Self::NotYetValid { not_before, now } => {
-                f.write_str("certificate not valid yet")?;
-                if let Some(at) = not_before {
-                    write!(f, ": valid from {}", rfc3339(*at))?;
-                }
-                if let Some(now) = now {
-                    write!(f, " (this machine's time: {})", rfc3339(*now))?;
-                }
-                Ok(())
-            }
+            Self::NotYetValid { not_before, now } => dated(
+                f,
+                "certificate not valid yet",
+                ": valid from ",
+                *not_before,
+                *now,
+            ),
             Self::OtherName { presented } if presented.is_empty() => {
                 f.write_str("certificate for another name")
             }
@@ -79,6 +69,24 @@ impl fmt::Display for TlsProblem {
             Self::Handshake(said) => write!(f, "TLS handshake failed: {said}"),
         }
     }
+}
+
+/// `what`, then `at` after `joint` and this machine's `now`, each when known.
+fn dated(
+    f: &mut fmt::Formatter<'_>,
+    what: &str,
+    joint: &str,
+    at: Option<SystemTime>,
+    now: Option<SystemTime>,
+) -> fmt::Result {
+    f.write_str(what)?;
+    if let Some(at) = at {
+        write!(f, "{joint}{}", rfc3339(at))?;
+    }
+    if let Some(now) = now {
+        write!(f, " (this machine's time: {})", rfc3339(now))?;
+    }
+    Ok(())
 }
 
 /// The TLS problem somewhere in `err`'s chain of sources, if the failure was one.
